@@ -1,0 +1,30 @@
+// What a CLI command may touch: its output streams and files, injected so tests can run commands
+// in-process. Runs in Node.
+import { readFile } from 'node:fs/promises'
+
+export interface Io {
+  out(text: string): void
+  err(text: string): void
+}
+
+/** Exit statuses: 0 done, 2 bad input or usage (the scenario contract's "bad file"). */
+export const EXIT_OK = 0
+export const EXIT_BAD_INPUT = 2
+
+/** A command's failure that is the user's input, printed as one line on stderr. */
+export class InputError extends Error {}
+
+export async function readJsonFile(file: string): Promise<unknown> {
+  let text: string
+  try {
+    text = await readFile(file, 'utf8')
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
+    throw new InputError(`${file}: cannot read (${code === 'ENOENT' ? 'no such file' : (code ?? String(e))})`)
+  }
+  try {
+    return JSON.parse(text)
+  } catch (e) {
+    throw new InputError(`${file}: not valid JSON (${(e as Error).message})`)
+  }
+}

@@ -1,0 +1,32 @@
+// The `portwise` command line: dispatches to one module per command. Runs in Node.
+import { EXIT_BAD_INPUT, InputError, type Io } from './io'
+import { simulate } from './simulate'
+
+const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = { simulate }
+
+const USAGE = `usage: portwise <command> [options]
+
+commands:
+  simulate [--explain] FILE   run a portwise-scenario/1 file: the verdict of every packet, as JSON
+                              (--explain: one readable line per packet, then the connection table)
+`
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [command, ...args] = argv
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    io.out(USAGE)
+    return command === undefined ? EXIT_BAD_INPUT : 0
+  }
+  const run = COMMANDS[command]
+  if (!run) {
+    io.err(`portwise: unknown command "${command}"\n${USAGE}`)
+    return EXIT_BAD_INPUT
+  }
+  try {
+    return await run(args, io)
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e
+    io.err(e.message + '\n')
+    return EXIT_BAD_INPUT
+  }
+}

@@ -1,0 +1,77 @@
+// A firewall filtering forwarded traffic: route by subnet, run conntrack (stateful kind), then the
+// ordered rules, first match wins, policy otherwise — an nftables `type filter hook forward` chain
+// on a Linux router, as portwise-scenario/1 specifies. Pure; time comes with each packet.
+import { Conntrack, type Tracked } from './conntrack/conntrack'
+import { type Cidr, cidrContains } from './ip'
+import type { Packet } from './packet'
+import { type CtState, type MatchContext, type Rule, ruleMatches } from './rule'
+
+export type FirewallKind = 'stateless' | 'stateful'
+export type Verdict = 'accept' | 'drop'
+
+export interface Interface {
+  name: string
+  /** the network behind the interface */
+  subnet: Cidr
+}
+
+export interface FirewallSpec {
+  kind: FirewallKind
+  interfaces: Interface[]
+  policy: Verdict
+  rules: Rule[]
+}
+
+export interface Decision {
+  verdict: Verdict
+  /** the ct state the rules saw; null for a stateless firewall or an unrouted packet */
+  ct: CtState | null
+  /** index of the rule that decided, or null when the policy (or routing) did */
+  rule: number | null
+  /** interface the packet leaves by; null when no subnet holds its destination */
+  out: string | null
+  /** the deciding rule was `reject`: the sender is told (ICMP unreachable or TCP RST) */
+  reject: boolean
+  /** what conntrack did (stateful only) */
+  tracked: Tracked | null
+}
+
+/**
+ * The interface whose subnet holds `dst`: longest prefix first, the first listed among equals.
+ * Returns null when none does.
+ */
+export function routeOut(interfaces: readonly Interface[], dst: number): Interface | null {
+  let best: Interface | null = null
+  for (const i of interfaces) {
+    if (cidrContains(i.subnet, dst) && (best === null || i.subnet.len > best.subnet.len)) best = i
+  }
+  return best
+}
+
+/** Index of the first rule the packet matches, or -1. */
+export function firstMatch(rules: readonly Rule[], p: Packet, ctx: MatchContext): number {
+  for (let i = 0; i < rules.length; i++) if (ruleMatches(rules[i], p, ctx)) return i
+  return -1
+}
+
+export class Firewall {
+  readonly conntrack = new Conntrack()
+
+  constructor(readonly spec: FirewallSpec) {}
+
+  /** Decides one packet; for a stateful firewall this moves the connection table. */
+  process(p: Packet): Decision {
+    // Conntrack sits in PREROUTING (priority -200), before the routing decision, so even a packet
+    // that routing then drops moves its connection; a new entry is never confirmed for it.
+    const tracked = this.spec.kind === 'stateful' ? this.conntrack.track(p) : null
+    const out = routeOut(this.spec.interfaces, p.dst)
+    if (out === null) return { verdict: 'drop', ct: null, rule: null, out: null, reject: false, tracked }
+
+    const ct = tracked ? tracked.ct : null
+    const index = firstMatch(this.spec.rules, p, { out: out.name, ct })
+    const rule = index < 0 ? null : this.spec.rules[index]
+    const verdict: Verdict = rule ? (rule.action === 'accept' ? 'accept' : 'drop') : this.spec.policy
+    if (tracked && verdict === 'accept') this.conntrack.confirm(tracked)
+    return { verdict, ct, rule: rule ? index : null, out: out.name, reject: rule?.action === 'reject', tracked }
+  }
+}
