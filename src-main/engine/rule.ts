@@ -99,10 +99,10 @@ export function ruleMismatches(rule: Rule, p: Packet, ctx: MatchContext): string
     const { set, mask } = rule.flags
     if (p.proto !== 'tcp') why.push(`flags: an ${p.proto} packet has no TCP flags`)
     else if ((p.flags & mask) !== set) {
-      const seen = formatTcpFlags(p.flags & mask) || 'none'
-      const wanted = formatTcpFlags(set) || 'none'
-      const examined = mask === set ? '' : ` of ${formatTcpFlags(mask)}`
-      why.push(`flags ${seen}${examined} set, not ${wanted}`)
+      const missing = formatTcpFlags(set & ~p.flags)
+      const extra = formatTcpFlags(p.flags & mask & ~set)
+      const parts = [missing && `lack ${missing}`, extra && `have ${extra}, which must be clear`]
+      why.push(`flags [${formatTcpFlags(p.flags) || 'none'}] ${parts.filter(Boolean).join(' and ')}`)
     }
   }
   if (rule.icmpType !== undefined) {

@@ -1,0 +1,63 @@
+// The firewall as a whole: routing by subnet, rules after conntrack, what a verdict keeps.
+import { describe, expect, it } from 'vitest'
+import { Firewall, type FirewallSpec, routeOut } from '../../../src-main/engine/firewall'
+import { parseCidr, parseIpv4 } from '../../../src-main/engine/ip'
+import { conv, packet } from '../../support/packets'
+
+const iface = (name: string, subnet: string) => ({ name, subnet: parseCidr(subnet)! })
+
+describe('routing by subnet', () => {
+  const interfaces = [iface('outside', '0.0.0.0/0'), iface('dmz', '10.0.0.0/8'), iface('inside', '10.0.2.0/24'), iface('twin', '10.0.2.0/24')]
+
+  it('takes the longest prefix, and the first listed among equals', () => {
+    expect(routeOut(interfaces, parseIpv4('10.0.2.9')!)?.name).toBe('inside')
+    expect(routeOut(interfaces, parseIpv4('10.9.9.9')!)?.name).toBe('dmz')
+    expect(routeOut(interfaces, parseIpv4('8.8.8.8')!)?.name).toBe('outside')
+  })
+
+  it('finds nothing when no subnet holds the destination', () => {
+    expect(routeOut([iface('inside', '10.0.2.0/24')], parseIpv4('8.8.8.8')!)).toBeNull()
+  })
+})
+
+describe('Firewall', () => {
+  const spec = (kind: FirewallSpec['kind'], rules: FirewallSpec['rules'] = []): FirewallSpec => ({
+    kind,
+    interfaces: [iface('outside', '198.51.100.0/24'), iface('inside', '10.0.2.0/24')],
+    policy: 'drop',
+    rules,
+  })
+
+  it('drops a packet routing cannot deliver before any rule, with no ct state', () => {
+    const fw = new Firewall(spec('stateful', [{ action: 'accept' }]))
+    const d = fw.process(packet({ dst: parseIpv4('8.8.8.8')!, flagText: 'S' }))
+    expect([d.verdict, d.ct, d.rule, d.out]).toEqual(['drop', null, null, null])
+    expect(fw.conntrack.list(0)).toEqual([])
+  })
+
+  it('a stateless firewall reports no ct state', () => {
+    const d = new Firewall(spec('stateless', [{ action: 'accept', proto: 'tcp' }])).process(conv(0, 'S'))
+    expect([d.verdict, d.ct, d.rule]).toEqual(['accept', null, 0])
+  })
+
+  it('a dropped first packet leaves no entry; an accepted one is kept', () => {
+    const fw = new Firewall(spec('stateful', [{ action: 'accept', in: 'outside', proto: 'tcp', dport: [{ lo: 443, hi: 443 }] }]))
+    expect(fw.process(conv(0, 'S')).verdict).toBe('accept')
+    expect(fw.conntrack.list(0)).toHaveLength(1)
+    const other = packet({ sport: 40002, dport: 80, flagText: 'S' })
+    expect(fw.process(other)).toMatchObject({ verdict: 'drop', ct: 'new', rule: null })
+    expect(fw.conntrack.list(0)).toHaveLength(1)
+  })
+
+  it('a packet of a known connection moves its state even when the rules drop it', () => {
+    const fw = new Firewall(spec('stateful', [{ action: 'accept', in: 'outside' }]))
+    fw.process(conv(0, 'S'))
+    expect(fw.process(conv(1, 'SA')).verdict).toBe('drop') // no rule for the reply
+    expect(fw.conntrack.list(0)[0].state).toBe('SYN_RECV')
+  })
+
+  it('reject decides like drop and says so', () => {
+    const d = new Firewall(spec('stateless', [{ action: 'reject' }])).process(conv(0, 'S'))
+    expect([d.verdict, d.reject, d.rule]).toEqual(['drop', true, 0])
+  })
+})
