@@ -79,7 +79,7 @@ describe('rule fields', () => {
 })
 
 describe('why a rule missed', () => {
-  const why = (rule: Partial<Rule>, p = packet({ flagText: 'S', dport: 80 }), c: { out: string; ct: 'new' | null } = ctx) =>
+  const why = (rule: Partial<Rule>, p = packet({ flagText: 'S', dport: 80 }), c: MatchContext = ctx) =>
     ruleMismatches({ action: 'accept', ...rule }, p, c)
 
   it('names every failing field in plain words', () => {
