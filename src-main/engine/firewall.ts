@@ -54,10 +54,55 @@ export function firstMatch(rules: readonly Rule[], p: Packet, ctx: MatchContext)
   return -1
 }
 
-export class Firewall {
+/** A netfilter base chain: its hook, ordered rules and policy. */
+export type Hook = 'input' | 'forward' | 'output'
+export interface Chain {
+  policy: Verdict
+  rules: Rule[]
+}
+
+/**
+ * One netfilter instance: a connection table shared by its chains, as on one Linux machine.
+ * Routers and appliances filter on `forward`; hosts on `input` (to them) and `output` (from them).
+ * A hook without a chain accepts, though conntrack still sees the packet.
+ */
+export class Filter {
   readonly conntrack = new Conntrack()
 
-  constructor(readonly spec: FirewallSpec) {}
+  constructor(
+    readonly kind: FirewallKind,
+    readonly chains: Partial<Record<Hook, Chain>>,
+  ) {}
+
+  /** Conntrack, then the hook's chain; `out` is the interface routing chose. */
+  decide(p: Packet, hook: Hook, out: string): Decision {
+    const tracked = this.kind === 'stateful' ? this.conntrack.track(p) : null
+    return this.filter(p, hook, out, tracked)
+  }
+
+  /** The chain alone, for a packet conntrack has already seen. */
+  filter(p: Packet, hook: Hook, out: string, tracked: Tracked | null): Decision {
+    const chain = this.chains[hook]
+    const ct = tracked ? tracked.ct : null
+    const index = chain ? firstMatch(chain.rules, p, { out, ct }) : -1
+    const rule = chain && index >= 0 ? chain.rules[index] : null
+    const verdict: Verdict = rule ? (rule.action === 'accept' ? 'accept' : 'drop') : (chain?.policy ?? 'accept')
+    if (tracked && verdict === 'accept') this.conntrack.confirm(tracked)
+    return { verdict, ct, rule: rule ? index : null, out, reject: rule?.action === 'reject', tracked }
+  }
+}
+
+/** The firewall of a portwise-scenario/1 file: a router with one forward chain, routing by subnet. */
+export class Firewall {
+  private readonly filterer: Filter
+
+  constructor(readonly spec: FirewallSpec) {
+    this.filterer = new Filter(spec.kind, { forward: { policy: spec.policy, rules: spec.rules } })
+  }
+
+  get conntrack(): Conntrack {
+    return this.filterer.conntrack
+  }
 
   /** Decides one packet; for a stateful firewall this moves the connection table. */
   process(p: Packet): Decision {
@@ -66,12 +111,6 @@ export class Firewall {
     const tracked = this.spec.kind === 'stateful' ? this.conntrack.track(p) : null
     const out = routeOut(this.spec.interfaces, p.dst)
     if (out === null) return { verdict: 'drop', ct: null, rule: null, out: null, reject: false, tracked }
-
-    const ct = tracked ? tracked.ct : null
-    const index = firstMatch(this.spec.rules, p, { out: out.name, ct })
-    const rule = index < 0 ? null : this.spec.rules[index]
-    const verdict: Verdict = rule ? (rule.action === 'accept' ? 'accept' : 'drop') : this.spec.policy
-    if (tracked && verdict === 'accept') this.conntrack.confirm(tracked)
-    return { verdict, ct, rule: rule ? index : null, out: out.name, reject: rule?.action === 'reject', tracked }
+    return this.filterer.filter(p, 'forward', out.name, tracked)
   }
 }
