@@ -1,14 +1,18 @@
 // The `portwise` command line: dispatches to one module per command. Runs in Node.
 import { EXIT_BAD_INPUT, InputError, type Io } from './io'
 import { simulate } from './simulate'
+import { trace } from './trace'
 
-const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = { simulate }
+const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = { simulate, trace }
 
 const USAGE = `usage: portwise <command> [options]
 
 commands:
   simulate [--explain] FILE   run a portwise-scenario/1 file: the verdict of every packet, as JSON
                               (--explain: one readable line per packet, then the connection table)
+  trace TOPOLOGY [--flow NAME]... [--seed N] [--text]
+                              run a topology's flows: every packet, every hop, and each flow's
+                              outcome, as JSON (--text: a readable ladder of packets)
 `
 
 export async function main(argv: string[], io: Io): Promise<number> {

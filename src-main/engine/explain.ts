@@ -3,7 +3,7 @@
 // asked for, so the decision path stays free of strings. Pure; runs anywhere.
 import type { ConntrackRow, CtReason, Tracked, Tuple } from './conntrack/conntrack'
 import { TCP_CLASS_NAMES, TCP_STATE_NAMES } from './conntrack/tcp-states'
-import type { Decision, FirewallSpec } from './firewall'
+import type { Chain, Decision, FirewallSpec } from './firewall'
 import { formatIpv4 } from './ip'
 import { type Packet, describePacket, endpoint, formatTcpFlags, ICMP_TYPE_NAMES } from './packet'
 import { type Rule, ruleMismatches } from './rule'
@@ -101,19 +101,26 @@ export function closestRules(rules: readonly Rule[], p: Packet, d: Decision, wan
 }
 
 export function explainDecision(spec: FirewallSpec, p: Packet, d: Decision): Explanation {
+  if (d.out === null) {
+    const ct = d.tracked ? explainCt(d.tracked, p) : null
+    return { verdict: `dropped by routing: no interface's subnet holds ${formatIpv4(p.dst)}`, ct, closest: [] }
+  }
+  return explainChain(spec, p, d)
+}
+
+/** Explains a chain's decision: the deciding rule, or the policy and the closest rules. */
+export function explainChain(chain: Chain, p: Packet, d: Decision): Explanation {
   let ct = d.tracked ? explainCt(d.tracked, p) : null
   // nf_conntrack_confirm runs only for accepted packets: a dropped opener leaves no entry.
   if (ct && d.tracked?.pending && d.verdict === 'drop') ct += '; it was dropped, so conntrack keeps no entry'
-  if (d.out === null)
-    return { verdict: `dropped by routing: no interface's subnet holds ${formatIpv4(p.dst)}`, ct, closest: [] }
   if (d.rule !== null) {
-    const rule = spec.rules[d.rule]
+    const rule = chain.rules[d.rule]
     const verb = rule.action === 'accept' ? 'accepted' : rule.action === 'reject' ? 'rejected' : 'dropped'
     const comment = rule.comment ? ` (${rule.comment})` : ''
     return { verdict: `${verb} by rule ${d.rule}${comment}`, ct, closest: [] }
   }
-  const verb = spec.policy === 'accept' ? 'accepted' : 'dropped'
-  const closest = closestRules(spec.rules, p, d, spec.policy === 'accept' ? 'drop' : 'accept')
+  const verb = chain.policy === 'accept' ? 'accepted' : 'dropped'
+  const closest = closestRules(chain.rules, p, d, chain.policy === 'accept' ? 'drop' : 'accept')
   return { verdict: `${verb} by the policy: no rule matched`, ct, closest }
 }
 

@@ -120,3 +120,22 @@ export function ruleMismatches(rule: Rule, p: Packet, ctx: MatchContext): string
     why.push(`ct state ${ctx.ct ?? 'untracked'} is not ${listOf(rule.ct)}`)
   return why
 }
+
+const ports = (ranges: PortRange[]) =>
+  ranges.length === 1 && ranges[0].lo === ranges[0].hi ? `port ${ranges[0].lo}` : `ports ${listOf(ranges.map(formatPortRange))}`
+
+/** A rule in plain words: `accept in inside tcp from 1.3.3.7 port 443 to any ports 1024-65535`. */
+export function describeRule(r: Rule): string {
+  const parts: string[] = [r.action]
+  if (r.in) parts.push(`in ${r.in}`)
+  if (r.out) parts.push(`out ${r.out}`)
+  if (r.proto) parts.push(r.proto)
+  if (r.icmpType) parts.push(`type ${listOf(r.icmpType.map(icmpName))}`)
+  if (r.src || r.sport) parts.push(`from ${r.src ? listOf(r.src.map(formatCidr)) : 'any'}${r.sport ? ' ' + ports(r.sport) : ''}`)
+  if (r.dst || r.dport) parts.push(`to ${r.dst ? listOf(r.dst.map(formatCidr)) : 'any'}${r.dport ? ' ' + ports(r.dport) : ''}`)
+  if (r.flags) parts.push(`flags ${formatTcpFlags(r.flags.set) || 'none'}${r.flags.mask !== r.flags.set ? ` of ${formatTcpFlags(r.flags.mask)}` : ''}`)
+  if (r.ct) parts.push(`ct ${listOf(r.ct)}`)
+  if (parts.length === 1) parts.push('everything')
+  if (r.comment) parts.push(`# ${r.comment}`)
+  return parts.join(' ')
+}

@@ -18,12 +18,18 @@ export interface DiffBox extends Box {
   otherRule: number | null
 }
 
-function byVerdict(spec: FirewallSpec, regions: Regions, accepted: boolean): Tagged<number | null>[] {
+function byVerdict(
+  spec: FirewallSpec,
+  regions: Regions,
+  accepted: boolean,
+): Tagged<number | null>[] {
   const out: Tagged<number | null>[] = []
   regions.decided.forEach((cubes, rule) => {
-    if ((spec.rules[rule].action === 'accept') === accepted) for (const cube of cubes) out.push({ cube, tag: rule })
+    if ((spec.rules[rule].action === 'accept') === accepted)
+      for (const cube of cubes) out.push({ cube, tag: rule })
   })
-  if ((spec.policy === 'accept') === accepted) for (const cube of regions.rest) out.push({ cube, tag: null })
+  if ((spec.policy === 'accept') === accepted)
+    for (const cube of regions.rest) out.push({ cube, tag: null })
   return out
 }
 
@@ -43,13 +49,20 @@ const describeInterfaces = (spec: FirewallSpec) =>
   spec.interfaces.map((i) => `${i.name} ${formatCidr(i.subnet)}`).join(', ')
 
 /**
- * Packets `a` accepts and `b` does not. Both must be the same kind of firewall on the same
- * interfaces: otherwise the packets they see (ct states, routes) are not the same packets.
+ * Why two firewalls cannot be compared, or null when they can: they must be the same kind on the
+ * same interfaces, otherwise the packets they see (ct states, routes) are not the same packets.
  */
-export function difference(a: FirewallSpec, b: FirewallSpec): DiffBox[] {
+export function incomparable(a: FirewallSpec, b: FirewallSpec): string | null {
   if (describeInterfaces(a) !== describeInterfaces(b))
-    throw new Error(`the firewalls have different interfaces (${describeInterfaces(a)}; ${describeInterfaces(b)})`)
-  if (a.kind !== b.kind) throw new Error(`a ${a.kind} firewall cannot be compared with a ${b.kind} one`)
+    return `the firewalls have different interfaces (${describeInterfaces(a)}; ${describeInterfaces(b)})`
+  if (a.kind !== b.kind) return `a ${a.kind} firewall cannot be compared with a ${b.kind} one`
+  return null
+}
+
+/** Packets `a` accepts and `b` does not; throws when they are incomparable. */
+export function difference(a: FirewallSpec, b: FirewallSpec): DiffBox[] {
+  const why = incomparable(a, b)
+  if (why !== null) throw new Error(why)
   const ra = decideRegions(a)
   const rb = decideRegions(b)
   const allowedA = byVerdict(a, ra, true)

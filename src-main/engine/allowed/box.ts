@@ -2,7 +2,20 @@
 // readable ranges, and the rule that decides them. Converted from the analysis's cubes. Pure.
 import { type Proto, PROTOS } from '../packet'
 import { type CtState, CT_STATES } from '../rule'
-import { CT, type Cube, DPORT, DST, FLAGS, ICMP, IN, OUT, PROTO, SPORT, SRC, coalesce } from './cube'
+import {
+  CT,
+  type Cube,
+  DPORT,
+  DST,
+  FLAGS,
+  ICMP,
+  IN,
+  OUT,
+  PROTO,
+  SPORT,
+  SRC,
+  coalesce,
+} from './cube'
 import { toPairs } from './intervals'
 import type { Space } from './space'
 
@@ -38,7 +51,8 @@ export interface Tagged<T> {
   tag: T
 }
 
-const values = (pairs: Range[]) => pairs.flatMap(([lo, hi]) => Array.from({ length: hi - lo + 1 }, (_, k) => lo + k))
+const values = (pairs: Range[]) =>
+  pairs.flatMap(([lo, hi]) => Array.from({ length: hi - lo + 1 }, (_, k) => lo + k))
 
 /**
  * Splits cubes so each has one in and one out interface, merges what can be merged within one
@@ -67,7 +81,10 @@ export function toBoxes<T, B extends Box>(
   let group = 0
   for (const [tag, cubes] of groups) {
     for (const c of coalesce(cubes, [IN, OUT]))
-      sorted.push({ key: (c[IN][0] * n + c[OUT][0]) * groups.size + group, box: make(fromCube(space, c, null), tag) })
+      sorted.push({
+        key: (c[IN][0] * n + c[OUT][0]) * groups.size + group,
+        box: make(fromCube(space, c, null), tag),
+      })
     group++
   }
   return sorted.sort((a, b) => a.key - b.key).map((s) => s.box)

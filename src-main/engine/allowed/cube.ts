@@ -100,7 +100,7 @@ function keyWithout(c: Cube, skip: number): string {
  */
 export function coalesce(list: readonly Cube[], fixed: readonly number[] = []): Cube[] {
   let boxes = list.slice()
-  for (let changed = true; changed && boxes.length > 1; ) {
+  for (let changed = true; changed && boxes.length > 1;) {
     changed = false
     for (let d = 0; d < DIMS; d++) {
       if (fixed.includes(d)) continue

@@ -1,7 +1,8 @@
 // One concrete packet from a box, so a learner sees an example rather than ranges: values a
 // person recognises (documentation addresses, well-known ports, a SYN) whenever the box holds
 // them, otherwise its first sensible value. Pure; runs anywhere.
-import { parseIpv4 } from '../ip'
+import { type FirewallSpec, routeOut } from '../firewall'
+import { cidrRange, parseIpv4 } from '../ip'
 import { type Packet, type Proto, TcpFlag } from '../packet'
 import type { CtState } from '../rule'
 import type { Box, Range } from './box'
@@ -14,16 +15,24 @@ const DPORT_PREFERRED = [443, 80, 22, 53, 25, 8080, 1024, 40000]
 const SPORT_PREFERRED = [40000, 50000, 5000, 1024, 443, 80, 53]
 const { S, A, F, R, P } = TcpFlag
 const FLAGS_PREFERRED = [S, S | A, A, P | A, F | A, R, 0]
+// Packets seen only in an established or related state read best as mid-connection ones.
+const FLAGS_PREFERRED_LATER = [A, P | A, S | A, F | A, R, S, 0]
 const ICMP_PREFERRED = [8, 0, 3, 11]
 const PROTO_PREFERRED: Proto[] = ['tcp', 'udp', 'icmp']
 
-const within = (ranges: readonly Range[], v: number) => ranges.some(([lo, hi]) => v >= lo && v <= hi)
+const within = (ranges: readonly Range[], v: number) =>
+  ranges.some(([lo, hi]) => v >= lo && v <= hi)
 
-/** A preferred value in the set, else its first value, stepping past `avoid` when it can. */
-function pick(ranges: readonly Range[], preferred: readonly number[], avoid: (v: number) => boolean): number {
-  const hit = preferred.find((v) => within(ranges, v))
+/** A preferred value in the set, else one of its first values; `avoid` is passed over when it can be. */
+function pick(
+  ranges: readonly Range[],
+  preferred: readonly number[],
+  avoid: (v: number) => boolean,
+): number {
+  const hit = preferred.find((v) => within(ranges, v) && !avoid(v))
   if (hit !== undefined) return hit
-  for (const [lo, hi] of ranges) for (let v = lo; v <= Math.min(hi, lo + 2); v++) if (!avoid(v)) return v
+  for (const [lo, hi] of ranges)
+    for (let v = lo; v <= Math.min(hi, lo + 2); v++) if (!avoid(v)) return v
   return ranges[0][0]
 }
 
@@ -31,18 +40,46 @@ function pick(ranges: readonly Range[], preferred: readonly number[], avoid: (v:
 const oddAddress = (v: number) => v % 256 === 0 || v % 256 === 255
 const portZero = (v: number) => v === 0
 
-/** A packet of the box. Its ct state, which is not part of a packet, comes from sampleCt. */
-export function samplePacket(box: Box): Packet {
+/**
+ * Addresses that live behind an interface, best first, so that an example arriving on `inside`
+ * comes from an inside host: preferred ones the firewall routes there, then the subnet's first hosts.
+ */
+function hostsBehind(
+  firewall: FirewallSpec | undefined,
+  name: string,
+  preferred: number[],
+): number[] {
+  const i = firewall?.interfaces.find((x) => x.name === name)
+  if (!firewall || !i) return preferred
+  const [lo, hi] = cidrRange(i.subnet)
+  const own = preferred.filter((a) => routeOut(firewall.interfaces, a) === i)
+  return [...own, ...[lo + 2, lo + 1].filter((a) => a < hi), ...preferred]
+}
+
+/**
+ * A packet of the box. Its ct state, which is not part of a packet, comes from sampleCt. With the
+ * firewall, the source is preferably a host behind the interface the packet arrives on.
+ */
+export function samplePacket(box: Box, firewall?: FirewallSpec): Packet {
   const proto = PROTO_PREFERRED.find((p) => box.proto.includes(p)) ?? box.proto[0]
   const ported = proto === 'tcp' || proto === 'udp'
+  const src = pick(box.src, hostsBehind(firewall, box.in, SRC_PREFERRED), oddAddress)
+  const later = box.ct !== null && !box.ct.includes('new')
   return {
     in: box.in,
-    src: pick(box.src, SRC_PREFERRED, oddAddress),
-    dst: pick(box.dst, DST_PREFERRED, oddAddress),
+    src,
+    dst: pick(
+      box.dst,
+      hostsBehind(firewall, box.out, DST_PREFERRED),
+      (v) => v === src || oddAddress(v),
+    ),
     proto,
     sport: ported ? pick(box.sport, SPORT_PREFERRED, portZero) : 0,
     dport: ported ? pick(box.dport, DPORT_PREFERRED, portZero) : 0,
-    flags: proto === 'tcp' ? pick(box.flags, FLAGS_PREFERRED, () => false) : 0,
+    flags:
+      proto === 'tcp'
+        ? pick(box.flags, later ? FLAGS_PREFERRED_LATER : FLAGS_PREFERRED, () => false)
+        : 0,
     icmpType: proto === 'icmp' ? pick(box.icmpType, ICMP_PREFERRED, () => false) : -1,
     icmpCode: 0,
     icmpId: 0,

@@ -58,7 +58,8 @@ function routedDestinations(spec: FirewallSpec): Intervals[] {
 export function buildSpace(spec: FirewallSpec): Space {
   const n = spec.interfaces.length
   const routed = routedDestinations(spec)
-  const ct = spec.kind === 'stateful' ? iv.span(0, CT_STATES.length - 1) : [CT_UNTRACKED, CT_UNTRACKED]
+  const ct =
+    spec.kind === 'stateful' ? iv.span(0, CT_STATES.length - 1) : [CT_UNTRACKED, CT_UNTRACKED]
   const universe: Cube[] = []
   routed.forEach((dst, out) => {
     if (dst.length === 0) return
@@ -99,7 +100,8 @@ function interfaceSet(space: Space, name: string | undefined): Intervals {
 /** Every packet the rule matches, as one box; null when it can match none. */
 export function ruleCube(space: Space, rule: Rule): Cube | null {
   let protos = rule.proto === undefined ? [TCP, UDP, ICMP_PROTO] : [protoIndex(rule.proto)]
-  if (rule.sport !== undefined || rule.dport !== undefined) protos = protos.filter((p) => p !== ICMP_PROTO)
+  if (rule.sport !== undefined || rule.dport !== undefined)
+    protos = protos.filter((p) => p !== ICMP_PROTO)
   if (rule.flags !== undefined) protos = protos.filter((p) => p === TCP)
   if (rule.icmpType !== undefined) protos = protos.filter((p) => p === ICMP_PROTO)
   const c: Intervals[] = []
@@ -118,7 +120,8 @@ export function ruleCube(space: Space, rule: Rule): Cube | null {
       : iv.intersect(iv.fromPairs(r.map((p) => [p.lo, p.hi] as const)), iv.span(0, MAX_PORT))
   c[DPORT] = ports(rule.dport)
   c[SPORT] = ports(rule.sport)
-  c[FLAGS] = rule.flags === undefined ? iv.span(0, MAX_FLAGS) : flagValues(rule.flags.set, rule.flags.mask)
+  c[FLAGS] =
+    rule.flags === undefined ? iv.span(0, MAX_FLAGS) : flagValues(rule.flags.set, rule.flags.mask)
   c[ICMP] =
     rule.icmpType === undefined
       ? iv.span(0, MAX_ICMP_TYPE)

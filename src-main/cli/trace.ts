@@ -1,0 +1,66 @@
+// `portwise trace TOPOLOGY.json [--flow NAME]... [--seed N] [--text]`: the trace of a topology's
+// flows as JSON, or as a readable ladder of packets. Runs in Node.
+import { parseArgs } from 'node:util'
+import { FieldError } from '../engine/field-reader'
+import { describePacket } from '../engine/packet'
+import { readTopology } from '../network/topology-reader'
+import { traceTopology } from '../network/tracer'
+import type { Hop, Trace } from '../network/trace'
+import { EXIT_OK, InputError, type Io, readJsonFile } from './io'
+
+export const TRACE_USAGE = 'usage: portwise trace TOPOLOGY.json [--flow NAME]... [--seed N] [--text]'
+
+export async function trace(args: string[], io: Io): Promise<number> {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { flow: { type: 'string', multiple: true }, seed: { type: 'string' }, text: { type: 'boolean' } },
+    })
+  } catch (e) {
+    throw new InputError(`${(e as Error).message}\n${TRACE_USAGE}`)
+  }
+  const { values, positionals } = parsed
+  if (positionals.length !== 1) throw new InputError(TRACE_USAGE)
+  const seed = values.seed === undefined ? 1 : Number(values.seed)
+  if (!Number.isInteger(seed) || seed < 0) throw new InputError(`--seed: "${values.seed}" is not a whole number`)
+  const file = positionals[0]
+  let result: Trace
+  try {
+    const topology = readTopology(await readJsonFile(file))
+    result = traceTopology(topology, { seed, flows: values.flow })
+  } catch (e) {
+    if (e instanceof FieldError) throw new InputError(`${file}: ${e.message}`)
+    if (e instanceof Error && e.message.startsWith('no flow named')) throw new InputError(e.message)
+    throw e
+  }
+  io.out(values.text ? ladder(result) : JSON.stringify(result, null, 1) + '\n')
+  return EXIT_OK
+}
+
+function hopText(h: Hop): string {
+  const check = h.checks.map((c) => `${c.hook}: ${c.reason}${c.ct ? `; ct ${c.ct.reason}` : ''}`).join('; ')
+  const via = h.in && h.out ? `${h.in}→${h.out}` : h.in ? `in ${h.in}` : h.out ? `out ${h.out}` : ''
+  return `${h.node}${via ? ` (${via}, ${h.direction})` : ''}${check ? ` [${check}]` : ''}`
+}
+
+/** The readable ladder: one block per flow, one line per packet, its path and its fate. */
+export function ladder(t: Trace): string {
+  const lines: string[] = []
+  for (const f of t.flows) {
+    const ends = f.proto === 'icmp' ? `${f.from} → ${f.to}` : `${f.from}:${f.sport} → ${f.to}:${f.dport}`
+    lines.push(`flow ${f.index} "${f.name}": ${f.kind} ${f.proto} ${ends}`)
+    for (const seq of f.packets) {
+      const p = t.packets[seq]
+      const fate = p.fate === 'delivered' ? 'ok  ' : 'FAIL'
+      lines.push(`  ${fate} t=${p.time.toFixed(3)}s ${p.label.padEnd(16)} ${describePacket(p.packet)}`)
+      lines.push(`         ${p.hops.map(hopText).join(' ─▶ ')}`)
+      if (p.fate !== 'delivered') lines.push(`         ✗ ${p.summary}`)
+    }
+    lines.push(`  outcome: ${f.ok ? '✓' : '✗'} ${f.outcome}`)
+    if (f.suggestion) lines.push(`  suggested rule for ${f.suggestion.node} ${f.suggestion.hook}:`, `    ${f.suggestion.diff}`)
+    lines.push('')
+  }
+  return lines.join('\n')
+}
