@@ -1,0 +1,37 @@
+// summarizeLabs, the pure rule behind ProgressStore.labSummary. Runs in Vitest (Node).
+import { describe, expect, it } from 'vitest'
+import { summarizeLabs } from '../../../src-main/storage/lab-summary'
+
+const a = (labId: string, score: number, maxScore: number, submittedAt: number) => ({
+  labId,
+  score,
+  maxScore,
+  submittedAt,
+})
+
+describe('summarizeLabs', () => {
+  it('picks the best attempt by fraction of its maximum, the later one on a tie', () => {
+    // 3/4 beats 4/8 although 4 > 3: a newer pack version may grade out of a different total
+    const [s] = summarizeLabs([], [a('l', 4, 8, 1), a('l', 3, 4, 2), a('l', 6, 8, 3)])
+    expect(s).toMatchObject({ bestScore: 6, maxScore: 8, lastAttemptAt: 3, status: 'in-progress' })
+  })
+
+  it('stays passed after a worse attempt', () => {
+    const [s] = summarizeLabs([], [a('l', 5, 5, 1), a('l', 0, 5, 2)])
+    expect(s).toMatchObject({ status: 'passed', bestScore: 5, maxScore: 5 })
+  })
+
+  it('counts a draft with only whitespace as not started', () => {
+    expect(summarizeLabs([{ labId: 'l', text: ' \n\t', savedAt: 1 }], [])[0]!.status).toBe(
+      'not-started',
+    )
+    expect(summarizeLabs([{ labId: 'l', text: 'd', savedAt: 1 }], [])[0]!.status).toBe(
+      'in-progress',
+    )
+  })
+
+  it('lists each lab once even when asked twice or present in both drafts and attempts', () => {
+    const out = summarizeLabs([{ labId: 'x', text: 'd', savedAt: 1 }], [a('x', 1, 2, 1)], ['x'])
+    expect(out.map((s) => s.labId)).toEqual(['x'])
+  })
+})
