@@ -1,9 +1,10 @@
 // The `portwise` command line: dispatches to one module per command. Runs in Node.
+import { allowed } from './allowed'
 import { EXIT_BAD_INPUT, InputError, type Io } from './io'
 import { simulate } from './simulate'
 import { trace } from './trace'
 
-const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = { simulate, trace }
+const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = { simulate, trace, allowed }
 
 const USAGE = `usage: portwise <command> [options]
 
@@ -13,6 +14,9 @@ commands:
   trace TOPOLOGY [--flow NAME]... [--seed N] [--text]
                               run a topology's flows: every packet, every hop, and each flow's
                               outcome, as JSON (--text: a readable ladder of packets)
+  allowed FILE [--against REF]
+                              every packet the firewall accepts, per direction, as disjoint boxes,
+                              and rules that can never change a verdict (shadowed, redundant)
 `
 
 export async function main(argv: string[], io: Io): Promise<number> {

@@ -7,8 +7,9 @@
 import type { FirewallSpec } from '../firewall'
 import { formatCidr } from '../ip'
 import { type Box, type Tagged, toBoxes } from './box'
-import { type Cube, OUT, cubeIntersect, cubeOverlaps } from './cube'
+import { type Cube, cubeIntersect, cubeOverlaps, cubeSubtract } from './cube'
 import { type Regions, decideRegions } from './regions'
+import { ruleCube } from './space'
 
 /** Packets that one firewall accepts and another drops or rejects. */
 export interface DiffBox extends Box {
@@ -64,27 +65,33 @@ export function difference(a: FirewallSpec, b: FirewallSpec): DiffBox[] {
   const why = incomparable(a, b)
   if (why !== null) throw new Error(why)
   const ra = decideRegions(a)
-  const rb = decideRegions(b)
-  const allowedA = byVerdict(a, ra, true)
-  const deniedB = byVerdict(b, rb, false)
-  // Every cube has a single out interface (the space is built per route), so only cubes that
-  // leave by the same interface can meet.
-  const deniedByOut = new Map<number, Tagged<number | null>[]>()
-  for (const t of deniedB) {
-    const o = t.cube[OUT][0]
-    const list = deniedByOut.get(o)
-    if (list) list.push(t)
-    else deniedByOut.set(o, [t])
-  }
+  const rulesB = b.rules.map((r) => ruleCube(ra.space, r))
+  // Run what a accepts through b's rules, as decideRegions runs the whole space: linear in b's
+  // rules, where intersecting a's accepted boxes with b's refused ones pair by pair is quadratic.
+  let left = byVerdict(a, ra, true)
   const keyed = new Map<string, { rule: number | null; otherRule: number | null }>()
   const out: Tagged<string>[] = []
-  for (const x of allowedA) {
-    for (const y of deniedByOut.get(x.cube[OUT][0]) ?? []) {
-      if (!cubeOverlaps(x.cube, y.cube)) continue
-      const key = `${x.tag},${y.tag}`
-      if (!keyed.has(key)) keyed.set(key, { rule: x.tag, otherRule: y.tag })
-      out.push({ cube: cubeIntersect(x.cube, y.cube) as Cube, tag: key })
-    }
+  const refused = (cube: Cube, rule: number | null, otherRule: number | null) => {
+    const key = `${rule},${otherRule}`
+    if (!keyed.has(key)) keyed.set(key, { rule, otherRule })
+    out.push({ cube, tag: key })
   }
+  rulesB.forEach((r, j) => {
+    if (r === null) return
+    const next: Tagged<number | null>[] = []
+    const pieces: Cube[] = []
+    for (const t of left) {
+      if (!cubeOverlaps(t.cube, r)) {
+        next.push(t)
+        continue
+      }
+      if (b.rules[j].action !== 'accept') refused(cubeIntersect(t.cube, r) as Cube, t.tag, j)
+      pieces.length = 0
+      cubeSubtract(t.cube, r, pieces)
+      for (const cube of pieces) next.push({ cube, tag: t.tag })
+    }
+    left = next
+  })
+  if (b.policy !== 'accept') for (const t of left) refused(t.cube, t.tag, null)
   return toBoxes(ra.space, out, (box, key) => ({ ...box, ...keyed.get(key)! }))
 }

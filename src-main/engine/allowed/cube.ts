@@ -40,12 +40,6 @@ export function cubeIntersect(a: Cube, b: Cube): Cube | null {
   return out
 }
 
-/** a ⊆ b */
-export function cubeInside(a: Cube, b: Cube): boolean {
-  for (let d = 0; d < DIMS; d++) if (!iv.isSubset(a[d], b[d])) return false
-  return true
-}
-
 /**
  * Pushes a \ b onto `out` as at most DIMS disjoint boxes: the part of a outside b on dimension 0,
  * then the part inside b on 0 but outside on 1, and so on. The caller has checked they overlap.
@@ -70,21 +64,6 @@ export function listSubtract(list: readonly Cube[], b: Cube): Cube[] {
     else cubeSubtract(c, b, out)
   }
   return out
-}
-
-/** Subtracts b from every box of a list of disjoint boxes, returning what b took as well. */
-export function listSplit(list: readonly Cube[], b: Cube): { inside: Cube[]; outside: Cube[] } {
-  const inside: Cube[] = []
-  const outside: Cube[] = []
-  for (const c of list) {
-    if (!cubeOverlaps(c, b)) {
-      outside.push(c)
-      continue
-    }
-    inside.push(cubeIntersect(c, b) as Cube)
-    cubeSubtract(c, b, outside)
-  }
-  return { inside, outside }
 }
 
 function keyWithout(c: Cube, skip: number): string {
@@ -123,10 +102,4 @@ export function coalesce(list: readonly Cube[], fixed: readonly number[] = []): 
     }
   }
   return boxes
-}
-
-export function cubeSize(c: Cube): number {
-  let n = 1
-  for (let d = 0; d < DIMS; d++) n *= iv.size(c[d])
-  return n
 }

@@ -33,21 +33,6 @@ export function toPairs(a: Intervals): [number, number][] {
   return out
 }
 
-export function isEmpty(a: Intervals): boolean {
-  return a.length === 0
-}
-
-export function size(a: Intervals): number {
-  let n = 0
-  for (let i = 0; i < a.length; i += 2) n += a[i + 1] - a[i] + 1
-  return n
-}
-
-export function has(a: Intervals, v: number): boolean {
-  for (let i = 0; i < a.length; i += 2) if (v >= a[i] && v <= a[i + 1]) return true
-  return false
-}
-
 export function sameIntervals(a: Intervals, b: Intervals): boolean {
   if (a.length !== b.length) return false
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
