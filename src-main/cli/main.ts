@@ -1,10 +1,11 @@
 // The `portwise` command line: dispatches to one module per command. Runs in Node.
 import { allowed } from './allowed'
+import { convert } from './convert'
 import { EXIT_BAD_INPUT, InputError, type Io } from './io'
 import { simulate } from './simulate'
 import { trace } from './trace'
 
-const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = { simulate, trace, allowed }
+const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = { simulate, trace, allowed, convert }
 
 const USAGE = `usage: portwise <command> [options]
 
@@ -17,6 +18,9 @@ commands:
   allowed FILE [--against REF]
                               every packet the firewall accepts, per direction, as disjoint boxes,
                               and rules that can never change a verdict (shadowed, redundant)
+  convert --from nft|iptables|aws --to nft|iptables|aws FILE
+                              the rule set in another dialect, a whole file the target tool loads;
+                              what the target cannot express is an error naming it
 `
 
 export async function main(argv: string[], io: Io): Promise<number> {
