@@ -56,6 +56,10 @@ export interface ConntrackEntry {
   seenAck: [boolean, boolean]
   /** IP_CT_TCP_SIMULTANEOUS_OPEN */
   simultaneousOpen: boolean
+  /** tcp_in_window() has seen this direction (td_maxwin != 0): its first packet sets no flag */
+  windowSeen: [boolean, boolean]
+  /** IP_CT_TCP_FLAG_DATA_UNACKNOWLEDGED per direction: it sent data the other side has not ACKed */
+  unacked: [boolean, boolean]
   /** ct->proto.udp.stream_ts */
   udpStreamAt: number
 }
@@ -97,6 +101,8 @@ export interface Tracked {
 
 const R = TcpFlag.R
 const A = TcpFlag.A
+/** Packets that advance the sender's sequence beyond what it sent: data (PSH here) or a FIN. */
+const ADVANCES = TcpFlag.P | TcpFlag.F
 
 /** ICMP query types that may open an entry, and their answers (icmp_pkt_to_tuple's invmap). */
 const ICMP_INVERSE: Readonly<Record<number, number>> = { 8: 0, 0: 8, 13: 14, 14: 13, 15: 16, 16: 15, 17: 18, 18: 17 }
@@ -229,6 +235,8 @@ export class Conntrack {
       closeInit: false,
       seenAck: [false, false],
       simultaneousOpen: false,
+      windowSeen: [true, false],
+      unacked: [false, false],
       udpStreamAt: p.time + UDP_STREAM_AFTER,
     }
   }
@@ -388,14 +396,24 @@ export class Conntrack {
       }
     }
 
-    // In window (always, in this model).
-    if (p.flags & A) entry.seenAck[dir] = true
+    // In window (always, in this model). tcp_in_window(): a direction's first packet only sets
+    // its window; later data or a FIN is unacknowledged until the other side ACKs it (in sequence,
+    // an ACK acknowledges everything sent before it).
+    if (!entry.windowSeen[dir]) entry.windowSeen[dir] = true
+    else if (p.flags & ADVANCES) entry.unacked[dir] = true
+    if (p.flags & A) {
+      entry.seenAck[dir] = true
+      entry.unacked[dir === 0 ? 1 : 0] = false
+    }
     entry.lastIndex = cls
     entry.lastDir = dir
     entry.tcp = next
     if (old !== next && next === TcpState.FIN_WAIT) entry.closeInit = true
 
-    let timeout = cls === TcpClass.RST ? TCP_TIMEOUT_AFTER_RST : TCP_TIMEOUTS[next]
+    let timeout = TCP_TIMEOUTS[next]
+    if (cls === TcpClass.RST) timeout = TCP_TIMEOUT_AFTER_RST
+    // Data not yet acknowledged caps the timeout (timeouts[TCP_CONNTRACK_UNACK]).
+    else if ((entry.unacked[0] || entry.unacked[1]) && timeout > TCP_TIMEOUT_UNACKNOWLEDGED) timeout = TCP_TIMEOUT_UNACKNOWLEDGED
     if (!entry.seenReply) {
       // "If only reply is a RST, we can consider ourselves not to have an established connection"
       if (p.flags & R) {

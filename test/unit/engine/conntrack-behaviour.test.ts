@@ -69,6 +69,20 @@ describe('TCP ct states', () => {
     expect(run(ct, [1, 'A'])).toEqual(['new']) // nothing left: picked up as a new flow
   })
 
+  it('unacknowledged data caps ESTABLISHED at 300 s until the other side ACKs it', () => {
+    const ct = new Conntrack()
+    run(ct, [0, 'S'], [1, 'SA'], [0, 'A'])
+    expect(table(ct)).toEqual([['ESTABLISHED', 432000]])
+    run(ct, [0, 'PA'])
+    expect(table(ct)).toEqual([['ESTABLISHED', 300]])
+    run(ct, [1, 'A'])
+    expect(table(ct)).toEqual([['ESTABLISHED', 432000]])
+    run(ct, [1, 'PA'], [1, 'PA'])
+    expect(table(ct)).toEqual([['ESTABLISHED', 300]])
+    run(ct, [0, 'A'])
+    expect(table(ct)).toEqual([['ESTABLISHED', 432000]])
+  })
+
   it('a RST in an established connection moves it to CLOSE for 10 s', () => {
     const ct = new Conntrack()
     run(ct, [0, 'S'], [1, 'SA'], [0, 'A'], [1, 'R', 5])
