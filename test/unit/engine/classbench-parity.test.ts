@@ -1,0 +1,89 @@
+// The engine's first match equals a plain linear scan on real ClassBench 1k rule sets, packet by
+// packet: the shipped traces where there is one, a seeded generated trace where there is none.
+// Vitest, node; reads ../shared/classbench in place (test/bench/classbench.ts).
+import { describe, expect, it } from 'vitest'
+import { firstMatch } from '../../../src-main/engine/firewall'
+import type { MatchContext } from '../../../src-main/engine/rule'
+import {
+  BENCH_INTERFACE,
+  type Trace,
+  generateTrace,
+  parseRules,
+  parseTrace,
+  readClassBench,
+  scanTrace,
+  toEngineRule,
+  toEngineRules,
+  toPackets,
+  toRuleArrays,
+} from '../../bench/classbench'
+
+const SETS: { rules: string; trace?: string }[] = [
+  { rules: 'acl_1k.rules', trace: 'acl_1k_trace' },
+  { rules: 'fw_1k.rules', trace: 'fw_1k_trace' },
+  { rules: 'ipc_1k.rules', trace: 'ipc_1k_trace' },
+  { rules: 'acl1_1k.rules' },
+  { rules: 'fw1_1k.rules' },
+  { rules: 'ipc1_1k.rules' },
+]
+const SEED = 0x5eed
+const GENERATED_PACKETS = 10_000
+const ctx: MatchContext = { out: BENCH_INTERFACE, ct: null }
+
+describe('ClassBench parsing', () => {
+  it('reads ranges, clears host bits and leaves wildcards out of the engine rule', () => {
+    const [r] = parseRules(
+      '@10.1.2.3/8\t0.0.0.0/0\t0 : 65535\t80 : 443\t0x06/0xFF\t0x0000/0x0000\t\n',
+    )
+    expect(r.src).toEqual({ addr: 0x0a000000, len: 8 })
+    expect([r.dportLo, r.dportHi, r.protoLo, r.protoHi]).toEqual([80, 443, 6, 6])
+    expect(toEngineRule(r)).toEqual({
+      action: 'accept',
+      proto: 'tcp',
+      src: [{ addr: 0x0a000000, len: 8 }],
+      dport: [{ lo: 80, hi: 443 }],
+    })
+  })
+
+  it('takes protocol mask 0x00 as any protocol', () => {
+    const [r] = parseRules(
+      '@1.2.3.4/32\t5.6.7.8/32\t0 : 65535\t0 : 65535\t0x11/0x00\t0x0000/0x0000\n',
+    )
+    expect([r.protoLo, r.protoHi]).toEqual([0, 255])
+    expect(toEngineRule(r).proto).toBeUndefined()
+  })
+
+  it('leaves out rules whose protocol the engine cannot say, keeping their line numbers', () => {
+    const text = [
+      '@0.0.0.0/0\t0.0.0.0/0\t0 : 65535\t0 : 65535\t0x2f/0xFF\t0x0000/0x0000',
+      '@0.0.0.0/0\t0.0.0.0/0\t0 : 65535\t0 : 65535\t0x01/0xFF\t0x0000/0x0000',
+    ].join('\n')
+    const set = toEngineRules(parseRules(text))
+    expect(set.rules).toEqual([{ action: 'accept', proto: 'icmp' }])
+    expect([...set.fileIndex]).toEqual([1])
+    expect(set.leftOut).toEqual(new Map([[47, 1]]))
+  })
+})
+
+describe('firstMatch equals the linear scan on ClassBench 1k sets', () => {
+  it.each(SETS)('$rules', ({ rules: file, trace: traceFile }) => {
+    const rules = parseRules(readClassBench(file))
+    const engine = toEngineRules(rules)
+    const trace: Trace = traceFile
+      ? parseTrace(readClassBench(traceFile))
+      : generateTrace(rules, GENERATED_PACKETS, SEED)
+    expect(trace.length).toBeGreaterThan(1000)
+    const packets = toPackets(trace)
+    // The scan runs over every rule of the file, so its answers are file lines.
+    const want = scanTrace(toRuleArrays(rules), trace)
+
+    const wrong: string[] = []
+    for (let i = 0; i < packets.length; i++) {
+      const k = firstMatch(engine.rules, packets[i], ctx)
+      const got = k < 0 ? -1 : engine.fileIndex[k]
+      if (got !== want[i] && wrong.length < 5)
+        wrong.push(`packet ${i}: engine ${got}, scan ${want[i]}`)
+    }
+    expect(wrong).toEqual([])
+  })
+})
