@@ -4,7 +4,7 @@
 import { Conntrack, type Tracked } from './conntrack/conntrack'
 import { type Cidr, cidrContains } from './ip'
 import type { Packet } from './packet'
-import { type CtState, type MatchContext, type Rule, ruleMatches } from './rule'
+import { type CtState, type MatchContext, type Rule, ruleMatches, uniformRule } from './rule'
 
 export type FirewallKind = 'stateless' | 'stateful'
 export type Verdict = 'accept' | 'drop'
@@ -69,10 +69,16 @@ export interface Chain {
 export class Filter {
   readonly conntrack = new Conntrack()
 
+  readonly chains: Partial<Record<Hook, Chain>>
+
   constructor(
     readonly kind: FirewallKind,
-    readonly chains: Partial<Record<Hook, Chain>>,
-  ) {}
+    chains: Partial<Record<Hook, Chain>>,
+  ) {
+    this.chains = {}
+    for (const [hook, chain] of Object.entries(chains) as [Hook, Chain][])
+      this.chains[hook] = { policy: chain.policy, rules: chain.rules.map(uniformRule) }
+  }
 
   /** Conntrack, then the hook's chain; `out` is the interface routing chose. */
   decide(p: Packet, hook: Hook, out: string): Decision {

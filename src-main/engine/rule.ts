@@ -52,6 +52,27 @@ const hasPorts = (p: Packet) => p.proto === 'tcp' || p.proto === 'udp'
 const inPorts = (ranges: PortRange[], port: number) => ranges.some((r) => port >= r.lo && port <= r.hi)
 const inCidrs = (cidrs: Cidr[], addr: number) => cidrs.some((c) => cidrContains(c, addr))
 
+/**
+ * The same rule with every field present (absent ones undefined), in one key order: V8 then sees
+ * one object shape in the matching loop instead of dozens, several times faster on large sets.
+ */
+export function uniformRule(r: Rule): Rule {
+  return {
+    action: r.action,
+    in: r.in,
+    out: r.out,
+    proto: r.proto,
+    src: r.src,
+    dst: r.dst,
+    sport: r.sport,
+    dport: r.dport,
+    flags: r.flags,
+    icmpType: r.icmpType,
+    ct: r.ct,
+    comment: r.comment,
+  }
+}
+
 /** The hot path: no allocation, fields cheapest-first. */
 export function ruleMatches(rule: Rule, p: Packet, ctx: MatchContext): boolean {
   if (rule.in !== undefined && rule.in !== p.in) return false
