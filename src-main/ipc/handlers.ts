@@ -1,0 +1,62 @@
+// The handler for every contract channel: take the validated request, call a service, return.
+// The same handlers serve the Electron IPC layer and the browser host. Runs in Node.
+import type { ProgressStore } from '../storage/progress-store'
+import type { AppInfo, EventName, EventPayload, JsonValue } from '../shared/ipc-contract'
+import { type Handlers, RequestError } from './dispatch'
+import { openPackFile } from './pack-files'
+import { runScenarioText } from './scenario-service'
+
+/** The part of the progress store the handlers use; tests pass a fake. */
+export type ProgressPort = Pick<
+  ProgressStore,
+  | 'getPack'
+  | 'listPacks'
+  | 'getDraft'
+  | 'saveDraft'
+  | 'recordAttempt'
+  | 'listAttempts'
+  | 'getSetting'
+  | 'setSetting'
+>
+
+/** Sends an event of the contract to the page(s): Electron's webContents.send, or the host's broadcast. */
+export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void
+
+export interface ServiceContext {
+  store: ProgressPort
+  info: () => AppInfo
+  emit: Emit
+}
+
+export function createHandlers({ store, info, emit }: ServiceContext): Handlers {
+  // Drafts and attempts belong to an installed pack (a foreign key): say so plainly instead of
+  // letting SQLite's constraint message reach the learner.
+  const installed = (packId: string) => {
+    if (!store.getPack(packId)) throw new RequestError(`pack "${packId}" is not installed`)
+  }
+  return {
+    'app:info': () => info(),
+    'scenario:run': ({ text }) => runScenarioText(text),
+    'draft:get': ({ packId, labId }) => store.getDraft(packId, labId),
+    'draft:save': ({ packId, labId, text }) => {
+      installed(packId)
+      return store.saveDraft(packId, labId, text)
+    },
+    'attempt:record': (attempt) => {
+      installed(attempt.packId)
+      return { id: store.recordAttempt(attempt) }
+    },
+    'attempt:list': ({ packId, labId }) => store.listAttempts(packId, labId),
+    'settings:get': ({ key }) => ({ value: store.getSetting<JsonValue>(key) ?? null }),
+    'settings:set': ({ key, value }) => {
+      store.setSetting(key, value)
+      return { saved: true }
+    },
+    'pack:list': () => store.listPacks(),
+    'pack:open': async ({ file }) => {
+      const opened = await openPackFile(file)
+      emit('pack:opened', opened)
+      return opened
+    },
+  }
+}

@@ -1,0 +1,46 @@
+// Opening what the handlers need, the same way for both hosts: the progress database in the
+// data folder, the store over it, the built-in Sandbox pack, and the notices the learner must
+// read (a damaged database moved aside). Runs in Node (Electron main, the browser host).
+import { join } from 'node:path'
+import { describeMovedAside, openDatabase } from '../storage/database'
+import { ProgressStore } from '../storage/progress-store'
+import type { AppInfo, Notice } from '../shared/ipc-contract'
+import { SANDBOX_PACK } from '../shared/sandbox-lab'
+import type { Handlers } from './dispatch'
+import { createHandlers, type Emit } from './handlers'
+
+export const DATABASE_FILE = 'progress.db'
+
+export interface ServiceOptions {
+  dataDir: string
+  host: AppInfo['host']
+  version: string
+  /** the better-sqlite3 addon built for Electron's ABI (see scripts/start.mjs) */
+  nativeBinding?: string
+  /** how events reach the page; set by the host once its window or server exists */
+  emit?: Emit
+}
+
+export interface OpenServices {
+  handlers: Handlers
+  store: ProgressStore
+  notices: Notice[]
+  close(): void
+}
+
+export function openServices(options: ServiceOptions): OpenServices {
+  const { dataDir, host, version, nativeBinding, emit = () => {} } = options
+  const opened = openDatabase(join(dataDir, DATABASE_FILE), { nativeBinding })
+  const store = new ProgressStore(opened.db)
+  if (!store.getPack(SANDBOX_PACK.id)) store.installPack({ ...SANDBOX_PACK })
+  const notices: Notice[] = opened.movedAside
+    ? [{ level: 'warning', text: describeMovedAside(opened.movedAside) }]
+    : []
+  const info = (): AppInfo => ({ version, host, dataDir, notices })
+  return {
+    handlers: createHandlers({ store, info, emit }),
+    store,
+    notices,
+    close: () => opened.db.close(),
+  }
+}

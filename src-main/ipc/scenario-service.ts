@@ -1,0 +1,48 @@
+// The `scenario:run` service: a portwise-scenario/1 JSON text in, per-packet verdicts with their
+// explanations and the connection table out. Bad input is an answer naming the field, never a
+// thrown error. Pure (engine only); used by the Electron main process and the browser host.
+import { explainDecision, formatConntrackTable, formatExplanation } from '../engine/explain'
+import { FieldError } from '../engine/field-reader'
+import { describePacket } from '../engine/packet'
+import { readScenario, runScenario } from '../engine/scenario'
+import type { PacketOutcome, ScenarioRunResponse } from '../shared/ipc-contract'
+
+export function runScenarioText(text: string): ScenarioRunResponse {
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (e) {
+    const problem = `not valid JSON (${(e as Error).message})`
+    return { status: 'invalid', field: '', problem, message: problem }
+  }
+  let scenario
+  try {
+    scenario = readScenario(json)
+  } catch (e) {
+    if (!(e instanceof FieldError)) throw e
+    return { status: 'invalid', field: e.path, problem: e.problem, message: e.message }
+  }
+  const run = runScenario(scenario)
+  const packets = scenario.packets.map((p, index): PacketOutcome => {
+    const d = run.decisions[index]
+    const e = explainDecision(scenario.firewall, p, d)
+    return {
+      index,
+      packet: describePacket(p),
+      verdict: d.verdict,
+      ct: d.ct,
+      rule: d.rule,
+      explanation: e.verdict,
+      ctReason: e.ct,
+      closest: e.closest,
+      line: formatExplanation(index, p, d, e),
+    }
+  })
+  // The table as it stands when the last packet has passed, as `portwise simulate --explain`.
+  const now = scenario.packets.at(-1)?.time ?? 0
+  const conntrack =
+    scenario.firewall.kind === 'stateful'
+      ? formatConntrackTable(run.firewall.conntrack.list(now))
+      : 'stateless firewall: no connection table'
+  return { status: 'ran', name: scenario.name, kind: scenario.firewall.kind, packets, conntrack }
+}

@@ -1,0 +1,306 @@
+// The IPC contract: every call the renderer may make and every event main may send, with the zod
+// schema its payload must pass and the type of its answer. Main (Electron and the browser host),
+// the preload and the renderer all derive their types from this one file. Pure; runs anywhere.
+import { z } from 'zod'
+
+/** A pack or lab identifier: short, and safe to show or to use in a file name. */
+const id = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(64, 'must be at most 64 characters')
+  .regex(/^[a-z0-9][a-z0-9._-]*$/i, 'must be letters, digits, ".", "-" or "_"')
+
+/** Drafts and scenarios are typed by a learner: 1 MB is far more than any lab needs. */
+const MAX_TEXT = 1_000_000
+const text = z.string().max(MAX_TEXT, `must be at most ${MAX_TEXT} characters`)
+
+const settingKey = z
+  .string()
+  .regex(/^[a-z][a-zA-Z0-9.-]{0,63}$/, 'must be a short dotted name such as "ui.theme"')
+
+/** Milliseconds since the epoch, as the storage keeps them. */
+const time = z.number().int('must be a whole number of milliseconds').min(0)
+
+const noArgs = z.strictObject({})
+
+// ---- answer types -------------------------------------------------------------------------
+
+export interface Notice {
+  level: 'info' | 'warning'
+  text: string
+}
+
+export interface AppInfo {
+  version: string
+  /** which implementation of window.portwise answers: the desktop app or the browser host */
+  host: 'electron' | 'browser'
+  /** where progress is kept */
+  dataDir: string
+  /** things the learner must be told once, e.g. a damaged progress file that was moved aside */
+  notices: Notice[]
+}
+
+/** One packet of a scenario run, with the sentences that explain its verdict. */
+export interface PacketOutcome {
+  index: number
+  /** `tcp 198.51.100.7:40001 → 10.0.2.2:443 [S]` */
+  packet: string
+  verdict: 'accept' | 'drop'
+  /** the conntrack state the rules saw; null for a stateless firewall or an unrouted packet */
+  ct: string | null
+  /** index of the deciding rule, or null when the policy or routing decided */
+  rule: number | null
+  /** `accepted by rule 1` / `dropped by the policy: no rule matched` */
+  explanation: string
+  /** why conntrack gave the packet its state (stateful only) */
+  ctReason: string | null
+  /** for a packet the policy decided: the rules that came closest, and why they missed */
+  closest: { rule: number; reasons: string[] }[]
+  /** the whole explanation on one line, as `portwise simulate --explain` prints it */
+  line: string
+}
+
+export type ScenarioRunResponse =
+  | {
+      status: 'ran'
+      name: string
+      kind: 'stateless' | 'stateful'
+      packets: PacketOutcome[]
+      /** the connection table after the last packet, as `conntrack -L` would show it */
+      conntrack: string
+    }
+  | {
+      /** the text is not JSON, or not a valid portwise-scenario/1: a normal answer, not a crash */
+      status: 'invalid'
+      /** `packets[3].sport`; empty when the problem is the whole text */
+      field: string
+      problem: string
+      /** field and problem in one line */
+      message: string
+    }
+
+export interface Draft {
+  text: string
+  /** milliseconds since the epoch */
+  savedAt: number
+}
+
+/** A graded attempt as stored: what `attempt:list` answers. */
+export interface Attempt {
+  id: number
+  packId: string
+  /** the pack version installed when the attempt was recorded: which objectives graded it */
+  packVersion: string
+  labId: string
+  /** the learner's rules, exactly as written */
+  rules: string
+  /** the grader's result per objective */
+  objectives: unknown
+  score: number
+  maxScore: number
+  hintsUsed: number
+  /** ms since the epoch */
+  startedAt: number
+  submittedAt: number
+  /** what the learner predicted before running, or null */
+  predictions: unknown
+}
+
+export interface PackSummary {
+  id: string
+  version: string
+  contentHash: string
+  title: string
+  /** ms since the epoch */
+  installedAt: number
+}
+
+/** A lab pack file that was opened (installing it comes with the lab packs issue). */
+export interface PackOpened {
+  file: string
+  /** the file's name without `.labpack` */
+  name: string
+}
+
+export type JsonValue =
+  string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue }
+
+// ---- the contract ---------------------------------------------------------------------------
+
+/** A call: renderer → main, one request, one answer. `response` is a type carrier only. */
+function call<Res>() {
+  return <S extends z.ZodType>(doc: string, request: S) => ({
+    doc,
+    request,
+    response: undefined as unknown as Res,
+  })
+}
+
+/** An event: main → renderer. Main builds the payload itself, so it is typed, not validated. */
+function event<Payload>(doc: string) {
+  return { doc, payload: undefined as unknown as Payload }
+}
+
+export const contract = {
+  /** Version, which host answers, the data folder, and notices to show once. */
+  'app:info': call<AppInfo>()('Version, host, data folder and notices for the learner.', noArgs),
+
+  /**
+   * Runs a portwise-scenario/1 JSON text through the engine: per-packet verdicts with their
+   * explanations and the connection table. Bad JSON or a bad field is an answer with
+   * `status: 'invalid'` naming the field, never an error.
+   */
+  'scenario:run': call<ScenarioRunResponse>()(
+    'Runs a portwise-scenario/1 text; invalid input is reported, not thrown.',
+    z.strictObject({ text }),
+  ),
+
+  /** The saved draft of one lab, or null when the learner has not typed anything yet. */
+  'draft:get': call<Draft | null>()(
+    'The saved draft of a lab, or null.',
+    z.strictObject({ packId: id, labId: id }),
+  ),
+
+  /** Saves the draft of one lab (the renderer debounces); answers when it is on disk. */
+  'draft:save': call<{ savedAt: number }>()(
+    'Saves the draft of a lab.',
+    z.strictObject({ packId: id, labId: id, text }),
+  ),
+
+  /** Records one graded attempt at a lab; answers its id. */
+  'attempt:record': call<{ id: number }>()(
+    'Records a graded attempt.',
+    z
+      .strictObject({
+        packId: id,
+        labId: id,
+        rules: text,
+        objectives: z.json(),
+        score: z.number().finite().min(0),
+        maxScore: z.number().finite().min(0),
+        hintsUsed: z.number().int().min(0),
+        startedAt: time,
+        submittedAt: time,
+        predictions: z.json().optional(),
+      })
+      .refine((a) => a.score <= a.maxScore, {
+        message: 'score must not exceed maxScore',
+        path: ['score'],
+      }),
+  ),
+
+  /** The attempts at a pack, or at one lab of it, oldest first. */
+  'attempt:list': call<Attempt[]>()(
+    'Attempts at a pack or one of its labs, oldest first.',
+    z.strictObject({ packId: id, labId: id.optional() }),
+  ),
+
+  /** One setting, or null when it was never set. */
+  'settings:get': call<{ value: JsonValue | null }>()(
+    'A setting, or null.',
+    z.strictObject({ key: settingKey }),
+  ),
+
+  /** Stores one setting (any JSON value). */
+  'settings:set': call<{ saved: true }>()(
+    'Stores a setting.',
+    z.strictObject({ key: settingKey, value: z.json() }),
+  ),
+
+  /** The installed lab packs. */
+  'pack:list': call<PackSummary[]>()('The installed lab packs.', noArgs),
+
+  /**
+   * Opens a `.labpack` file by its absolute path (a file dropped on the desktop window; the menu
+   * and double-clicks open files in main directly). Answers what `pack:opened` then announces.
+   */
+  'pack:open': call<PackOpened>()(
+    'Opens a .labpack file by its absolute path.',
+    z.strictObject({
+      file: z
+        .string()
+        .max(4096)
+        .regex(/\.labpack$/i, 'must be a .labpack file')
+        .refine((f) => f.startsWith('/') || /^[a-zA-Z]:[\\/]/.test(f), 'must be an absolute path'),
+    }),
+  ),
+}
+
+export const events = {
+  /** A `.labpack` file was opened: menu, double-click in the file manager, or dropped on the window. */
+  'pack:opened': event<PackOpened>('A .labpack file was opened.'),
+  /** Something the learner should read now (e.g. results exported to a file). */
+  'app:notice': event<Notice>('A notice for the learner.'),
+}
+
+// ---- derived names and types ---------------------------------------------------------------
+
+export type Contract = typeof contract
+export type Channel = keyof Contract
+export type EventName = keyof typeof events
+
+/** What a caller passes (before zod's defaults and transforms). */
+export type RequestOf<C extends Channel> = z.input<Contract[C]['request']>
+/** What a handler receives, after validation. */
+export type ParsedRequestOf<C extends Channel> = z.output<Contract[C]['request']>
+export type ResponseOf<C extends Channel> = Contract[C]['response']
+export type EventPayload<E extends EventName> = (typeof events)[E]['payload']
+
+export const CHANNELS = Object.keys(contract) as Channel[]
+export const EVENT_NAMES = Object.keys(events) as EventName[]
+
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && Object.hasOwn(contract, name)
+}
+
+type Camel<S extends string> = S extends `${infer A}-${infer B}` ? `${A}${Capitalize<Camel<B>>}` : S
+/** `draft:save` → `draftSave`, `app:info` → `appInfo` */
+export type MethodName<C extends string> = C extends `${infer D}:${infer V}`
+  ? `${Camel<D>}${Capitalize<Camel<V>>}`
+  : never
+/** `pack:opened` → `onPackOpened` */
+export type ListenerName<E extends string> = `on${Capitalize<MethodName<E>>}`
+
+const camel = (s: string) => s.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())
+const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)
+
+export function methodName<C extends string>(channel: C): MethodName<C> {
+  const [domain, verb] = channel.split(':')
+  return `${camel(domain)}${capitalize(camel(verb))}` as MethodName<C>
+}
+
+export function listenerName<E extends string>(name: E): ListenerName<E> {
+  return `on${capitalize(methodName(name))}` as ListenerName<E>
+}
+
+/** Calls whose request is `{}` (zod: Record<string, never>) may be made with no argument. */
+type Args<C extends Channel> = string extends keyof RequestOf<C>
+  ? [request?: RequestOf<C>]
+  : [request: RequestOf<C>]
+
+/**
+ * `window.portwise`: one method per call, one `onXxx` per event returning its unsubscribe
+ * function. Implemented by the Electron preload and by the browser host's web bridge.
+ */
+export type PortwiseApi = {
+  [C in Channel as MethodName<C>]: (...args: Args<C>) => Promise<ResponseOf<C>>
+} & {
+  [E in EventName as ListenerName<E>]: (listener: (payload: EventPayload<E>) => void) => () => void
+}
+
+// ---- results on the wire -------------------------------------------------------------------
+
+export type IpcErrorCode = 'bad-request' | 'unknown-channel' | 'forbidden' | 'internal'
+
+/**
+ * What crosses the boundary for every call: the answer, or an error the bridge turns into a
+ * rejected promise. An envelope rather than a thrown Error because Electron's invoke() keeps only
+ * the message of an Error, wrapped in its own text.
+ */
+export type IpcResult<T> =
+  { ok: true; value: T } | { ok: false; error: { code: IpcErrorCode; message: string } }
+
+/** The Error a bridge rejects with: `bad-request: draft:save: text: must be …`. */
+export function ipcErrorMessage(error: { code: IpcErrorCode; message: string }): string {
+  return `${error.code}: ${error.message}`
+}

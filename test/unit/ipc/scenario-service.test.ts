@@ -1,0 +1,48 @@
+// scenario:run's service: per-packet results with explanations and the connection table, and
+// bad input answered with the field at fault. Runs in Node (Vitest).
+import { describe, expect, it } from 'vitest'
+import { runScenarioText } from '../../../src-main/ipc/scenario-service'
+import { SANDBOX_STARTER } from '../../../src-main/shared/sandbox-lab'
+
+describe('runScenarioText', () => {
+  it('explains every packet of the Sandbox starter', () => {
+    const r = runScenarioText(SANDBOX_STARTER)
+    if (r.status !== 'ran') throw new Error(r.message)
+    expect(r.kind).toBe('stateful')
+    expect(r.packets.map((p) => [p.verdict, p.ct, p.rule])).toEqual([
+      ['accept', 'new', 1],
+      ['accept', 'established', 0],
+    ])
+    expect(r.packets[0].packet).toBe('tcp 198.51.100.7:40001 → 10.0.2.2:443 [S]')
+    expect(r.packets[0].explanation).toBe('accepted by rule 1')
+    expect(r.packets[1].ctReason).toMatch(/^established: reply to/)
+    expect(r.packets[0].line).toMatch(/^#0 in outside: /)
+    expect(r.conntrack).toMatch(/^connection table \(1\):/)
+  })
+
+  it('answers invalid JSON and bad fields without throwing', () => {
+    expect(runScenarioText('{ nope')).toMatchObject({
+      status: 'invalid',
+      field: '',
+      problem: expect.stringMatching(/^not valid JSON/),
+    })
+    const bad = runScenarioText(
+      SANDBOX_STARTER.replace('"dport": 443, "ct"', '"dport": 70000, "ct"'),
+    )
+    expect(bad).toEqual({
+      status: 'invalid',
+      field: 'firewall.rules[1].dport',
+      problem: '70000 is not a port',
+      message: 'firewall.rules[1].dport: 70000 is not a port',
+    })
+    expect(runScenarioText('null')).toMatchObject({ status: 'invalid' })
+  })
+
+  it('says a stateless firewall has no connection table', () => {
+    const text = SANDBOX_STARTER.replace('"stateful"', '"stateless"')
+      .replace(/\{ "action": "accept", "ct": \[[^\]]*\] \},/, '')
+      .replace(', "ct": ["new"]', '')
+    const r = runScenarioText(text)
+    expect(r).toMatchObject({ status: 'ran', conntrack: 'stateless firewall: no connection table' })
+  })
+})
