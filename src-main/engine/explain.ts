@@ -109,7 +109,7 @@ export function explainDecision(spec: FirewallSpec, p: Packet, d: Decision): Exp
 }
 
 /** Explains a chain's decision: the deciding rule, or the policy and the closest rules. */
-export function explainChain(chain: Chain, p: Packet, d: Decision): Explanation {
+export function explainChain(chain: Chain, p: Packet, d: Decision, ruleName = (i: number) => `rule ${i}`): Explanation {
   let ct = d.tracked ? explainCt(d.tracked, p) : null
   // nf_conntrack_confirm runs only for accepted packets: a dropped opener leaves no entry.
   if (ct && d.tracked?.pending && d.verdict === 'drop') ct += '; it was dropped, so conntrack keeps no entry'
@@ -117,7 +117,7 @@ export function explainChain(chain: Chain, p: Packet, d: Decision): Explanation 
     const rule = chain.rules[d.rule]
     const verb = rule.action === 'accept' ? 'accepted' : rule.action === 'reject' ? 'rejected' : 'dropped'
     const comment = rule.comment ? ` (${rule.comment})` : ''
-    return { verdict: `${verb} by rule ${d.rule}${comment}`, ct, closest: [] }
+    return { verdict: `${verb} by ${ruleName(d.rule)}${comment}`, ct, closest: [] }
   }
   const verb = chain.policy === 'accept' ? 'accepted' : 'dropped'
   const closest = closestRules(chain.rules, p, d, chain.policy === 'accept' ? 'drop' : 'accept')

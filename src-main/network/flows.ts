@@ -66,7 +66,7 @@ export function whyLost(sent: Sent, label: string, brief = false): string {
   const t = sent.trace
   const by = t.droppedBy
   if (by) {
-    const where = `${by.node} ${by.hook} ${by.rule === null ? 'policy' : `rule ${by.rule}`}`
+    const where = `${by.label} ${by.rule === null ? 'policy' : (by.ruleName ?? `rule ${by.rule}`)}`
     const near = by.closest[0] && !brief ? `; closest: rule ${by.closest[0].rule}: ${by.closest[0].reasons.join(', ')}` : ''
     return `the ${label} was ${by.reject ? 'rejected' : 'dropped'} by ${where}${by.rule === null && !brief ? ` (no rule matched${near})` : ''}`
   }

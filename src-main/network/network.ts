@@ -9,7 +9,7 @@ import { type Packet, ICMP_ERROR_TYPES, type QuotedHeader } from '../engine/pack
 import { OS_PROFILES } from './os-profiles'
 import { route, zoneOf } from './routing'
 import type { Check, Direction, Fate, Hop, PacketTrace } from './trace'
-import type { InterfaceRef, Topology, TopologyNode } from './topology'
+import type { InterfaceRef, NodeFilter, Topology, TopologyNode } from './topology'
 import { explainCtMove } from './ct-move'
 
 /** A packet as its sender builds it: everything but the arrival interface. */
@@ -35,6 +35,8 @@ export class Network {
   readonly packets: PacketTrace[] = []
   private readonly nodes = new Map<string, TopologyNode>()
   private readonly filters = new Map<string, Filter>()
+  /** node:iface → the network ACL guarding the subnet behind that interface (AWS mode) */
+  private readonly acls = new Map<string, Filter>()
   /** node:iface → the other interfaces on the same link or switched segment */
   private readonly segments = new Map<string, InterfaceRef[]>()
 
@@ -42,6 +44,8 @@ export class Network {
     for (const node of topology.nodes) {
       this.nodes.set(node.id, node)
       if (node.filter) this.filters.set(node.id, new Filter(node.filter.kind, node.filter.chains))
+      for (const [iface, acl] of Object.entries(node.networkAcls ?? {}))
+        this.acls.set(`${node.id}:${iface}`, new Filter(acl.kind, acl.chains))
     }
     this.buildSegments()
   }
@@ -107,7 +111,7 @@ export class Network {
         if (check) hop.checks.push(check)
         if (check?.verdict === 'drop') {
           trace.droppedBy = check
-          hop.note = `dropped by ${node.id} input ${ruleName(check)}`
+          hop.note = `dropped by ${check.label} ${ruleName(check)}`
           finish('dropped', hop.note)
           if (check.reject) error = { from: node, type: 3, code: 3, at: ownAddress.address }
         } else {
@@ -144,11 +148,17 @@ export class Network {
       }
       const hook: Hook = inIface === null ? 'output' : 'forward'
       hop.direction = inIface === null ? 'outbound' : direction(node, inIface, choice.iface.name)
-      const check = this.check(node, hook, arrived, choice.iface.name)
+      // AWS: leaving a subnet passes its ACL's outbound rules, entering one its inbound rules.
+      const aclChecks =
+        inIface === null
+          ? []
+          : [this.aclCheck(node, inIface, 'output', arrived, choice.iface.name), this.aclCheck(node, choice.iface.name, 'input', arrived, choice.iface.name)]
+      const check = aclChecks.find((c) => c?.verdict === 'drop') ?? this.check(node, hook, arrived, choice.iface.name)
+      for (const c of aclChecks) if (c && c !== check) hop.checks.push(c)
       if (check) hop.checks.push(check)
       if (check?.verdict === 'drop') {
         trace.droppedBy = check
-        hop.note = `dropped by ${node.id} ${hook} ${ruleName(check)}`
+        hop.note = `dropped by ${check.label} ${ruleName(check)}`
         finish('dropped', hop.note)
         if (check.reject) error = { from: node, type: 3, code: 3, at: inIface === null ? choice.iface.address : inAddress }
         break
@@ -209,17 +219,29 @@ export class Network {
   /** Runs a node's filter on a hook; null when the node has no chain there (conntrack still runs). */
   private check(node: TopologyNode, hook: Hook, p: Packet, out: string): Check | null {
     const filter = this.filters.get(node.id)
-    if (!filter) return null
+    return filter && node.filter ? this.run(node, filter, node.filter, hook, p, out) : null
+  }
+
+  private aclCheck(node: TopologyNode, iface: string, hook: Hook, p: Packet, out: string): Check | null {
+    const filter = this.acls.get(`${node.id}:${iface}`)
+    const spec = node.networkAcls?.[iface]
+    return filter && spec ? this.run(node, filter, spec, hook, p, out) : null
+  }
+
+  private run(node: TopologyNode, filter: Filter, spec: NodeFilter, hook: Hook, p: Packet, out: string): Check | null {
     const decision = filter.decide(p, hook, out)
     const chain: Chain | undefined = filter.chains[hook]
     if (!chain) return null
-    const explanation = explainChain(chain, p, decision)
+    const numbers = spec.numbers?.[hook]
+    const explanation = explainChain(chain, p, decision, numbers ? (i) => `rule ${numbers[i]}` : undefined)
     return {
       node: node.id,
+      label: `${spec.label ?? node.id} ${HOOK_WORDS[hook]}`,
       hook,
       out,
       verdict: decision.verdict,
       rule: decision.rule,
+      ruleName: decision.rule !== null && numbers ? `rule ${numbers[decision.rule]}` : undefined,
       reject: decision.reject,
       reason: explanation.verdict,
       closest: explanation.closest,
@@ -276,8 +298,11 @@ export class Network {
 }
 
 function ruleName(c: Check): string {
-  return c.rule === null ? 'policy' : `rule ${c.rule}`
+  return c.rule === null ? 'policy' : (c.ruleName ?? `rule ${c.rule}`)
 }
+
+/** What each hook means for the filter's owner. */
+const HOOK_WORDS: Record<Hook, string> = { input: 'inbound', output: 'outbound', forward: 'forward' }
 
 /** From a router's or firewall's own point of view: outside → inside is inbound. */
 function direction(node: TopologyNode, inIface: string, outIface: string): Direction {

@@ -5,6 +5,7 @@ import type { Chain, FirewallKind, Hook } from '../engine/firewall'
 import { FieldError, ObjectReader, show } from '../engine/field-reader'
 import { type Cidr, cidrContains, formatIpv4, parseCidr, parseIpv4 } from '../engine/ip'
 import { readRule } from '../engine/rule-reader'
+import { parseRuleSet } from '../dialects/dialect'
 import { OS_PROFILE_NAMES } from './os-profiles'
 import {
   FLOW_KINDS,
@@ -49,7 +50,7 @@ export function readTopology(json: unknown): Topology {
 }
 
 function readNode(r: ObjectReader): TopologyNode {
-  r.only(['id', 'kind', 'label', 'role', 'os', 'interfaces', 'routes', 'firewall', 'services', 'position', 'locked'])
+  r.only(['id', 'kind', 'label', 'role', 'os', 'interfaces', 'routes', 'firewall', 'securityGroups', 'networkAcls', 'services', 'position', 'locked'])
   const id = r.string('id')
   if (!ID.test(id)) throw new FieldError(r.at('id'), `${show(id)} is not an id (a letter, then letters, digits, - or _)`)
   const kind = r.oneOf('kind', NODE_KINDS)
@@ -63,7 +64,23 @@ function readNode(r: ObjectReader): TopologyNode {
   const routes = r.has('routes') ? r.array('routes').map((v, i) => readRoute(ObjectReader.of(v, r.at(`routes[${i}]`)), interfaces)) : []
   if (routes.length && kind !== 'router' && kind !== 'firewall')
     throw new FieldError(r.at('routes'), `a ${kind} has no routing table (hosts use their interface's gateway)`)
-  const filter = r.has('firewall') ? readFilter(r.object('firewall'), kind, interfaces.map((i) => i.name)) : undefined
+  const names = interfaces.map((i) => i.name)
+  let filter = r.has('firewall') ? readFilter(r.object('firewall'), kind, names) : undefined
+  if (r.has('securityGroups')) {
+    if (kind !== 'host') throw new FieldError(r.at('securityGroups'), 'security groups guard instances: put them on a host')
+    if (filter) throw new FieldError(r.at('securityGroups'), 'a host has either a firewall or security groups, not both')
+    filter = securityGroups(r, id)
+  }
+  let networkAcls: Record<string, NodeFilter> | undefined
+  if (r.has('networkAcls')) {
+    if (kind !== 'router') throw new FieldError(r.at('networkAcls'), 'network ACLs sit on the VPC router: put them on a router')
+    const acls = r.object('networkAcls')
+    networkAcls = {}
+    for (const name of Object.keys(acls.value)) {
+      if (!names.includes(name)) throw new FieldError(acls.at(name), `${id} has no interface "${name}"`)
+      networkAcls[name] = awsFilter(acls.raw(name), acls.at(name), 'network-acl', `network ACL on ${id}:${name}`)
+    }
+  }
   const services = r.has('services') ? r.array('services').map((v, i) => readService(v, r.at(`services[${i}]`))) : role ? ROLE_SERVICES[role] : []
   const node: TopologyNode = {
     id,
@@ -74,6 +91,7 @@ function readNode(r: ObjectReader): TopologyNode {
     interfaces,
     routes,
     filter,
+    networkAcls,
     services,
     locked: r.has('locked') ? r.raw('locked') === true : false,
   }
@@ -126,8 +144,9 @@ function readRoute(r: ObjectReader, interfaces: NodeInterface[]): Route {
 const HOOKS: readonly Hook[] = ['input', 'forward', 'output']
 
 function readFilter(r: ObjectReader, kind: NodeKind, interfaces: string[]): NodeFilter {
-  r.only(['kind', ...HOOKS])
   if (kind === 'switch') throw new FieldError(r.path, 'a switch does not filter')
+  if (r.has('dialect')) return readDialectFilter(r, kind, interfaces)
+  r.only(['kind', ...HOOKS])
   const filterKind: FirewallKind = r.oneOf('kind', ['stateless', 'stateful'] as const)
   const chains: Partial<Record<Hook, Chain>> = {}
   for (const hook of HOOKS) {
@@ -188,4 +207,64 @@ function readFlow(r: ObjectReader, nodes: TopologyNode[]): FlowSpec {
   const flow: FlowSpec = { name: r.has('name') ? r.string('name') : `${kind} ${from} → ${to}`, kind, from, to, port, count }
   if (r.has('sport')) flow.sport = r.integer('sport', 1, 65535, 'a port (1-65535)')
   return flow
+}
+
+/** `{ kind, dialect: "nft" | "iptables", text }`: rules as a learner writes them in that tool. */
+function readDialectFilter(r: ObjectReader, kind: NodeKind, interfaces: string[]): NodeFilter {
+  r.only(['kind', 'dialect', 'text'])
+  const filterKind: FirewallKind = r.oneOf('kind', ['stateless', 'stateful'] as const)
+  const dialect = r.oneOf('dialect', ['nft', 'iptables'] as const)
+  const parsed = parseRuleSet(dialect, r.string('text'))
+  if (!parsed.ok) {
+    const e = parsed.errors[0]
+    throw new FieldError(r.at('text'), `line ${e.line ?? 1}, column ${e.column ?? 1}: ${e.message}`)
+  }
+  const chains: Partial<Record<Hook, Chain>> = {}
+  for (const chain of parsed.ruleSet.chains) {
+    if (chain.hook === 'forward' && kind === 'host') throw new FieldError(r.at('text'), 'a host does not forward: filter its input and output')
+    chain.rules.forEach((rule, i) => {
+      for (const key of ['in', 'out'] as const) {
+        const name = rule[key]
+        if (name !== undefined && !interfaces.includes(name))
+          throw new FieldError(r.at('text'), `${chain.hook} rule ${i}: "${name}" is not an interface (${interfaces.join(', ')})`)
+      }
+      if (rule.ct && filterKind === 'stateless')
+        throw new FieldError(r.at('text'), `${chain.hook} rule ${i}: a stateless firewall has no connection tracking (ct state)`)
+    })
+    chains[chain.hook] = { policy: chain.policy, rules: chain.rules }
+  }
+  return { kind: filterKind, chains }
+}
+
+/** An AWS object in the shape `describe-security-groups` / `describe-network-acls` print. */
+function awsFilter(value: unknown, path: string, want: 'network-acl' | 'security-group', label: string): NodeFilter {
+  const wrapper = want === 'network-acl' ? { NetworkAcls: [value] } : { SecurityGroups: [value] }
+  const parsed = parseRuleSet('aws', JSON.stringify(wrapper))
+  if (!parsed.ok) throw new FieldError(path, parsed.errors[0].message)
+  const set = parsed.ruleSet
+  if (set.aws?.kind !== want) throw new FieldError(path, `expected a ${want.replace('-', ' ')}`)
+  const chains: Partial<Record<Hook, Chain>> = {}
+  const numbers: Partial<Record<Hook, number[]>> = {}
+  for (const c of set.chains) {
+    chains[c.hook] = { policy: c.policy, rules: c.rules }
+    if (c.numbers) numbers[c.hook] = c.numbers
+  }
+  const name = set.aws.name ?? set.aws.id
+  return { kind: set.stateful ? 'stateful' : 'stateless', chains, numbers, label: name ? `${label} (${name})` : label }
+}
+
+/**
+ * Every security group on an instance counts: their allow rules form one union (VPC user guide,
+ * "Security group rules"), stateful, so one chain per direction holding all their rules.
+ */
+function securityGroups(r: ObjectReader, id: string): NodeFilter {
+  const groups = r.array('securityGroups').map((v, i) => awsFilter(v, r.at(`securityGroups[${i}]`), 'security-group', 'security group'))
+  const chains: Partial<Record<Hook, Chain>> = {}
+  for (const hook of ['input', 'output'] as const) {
+    const rules = groups.flatMap((g) => g.chains[hook]?.rules ?? [])
+    // Each group starts with "responses are allowed"; one copy is enough.
+    const responses = rules.filter((rule) => rule.ct !== undefined && rule.action === 'accept' && !rule.proto && !rule.src && !rule.dst)
+    chains[hook] = { policy: 'drop', rules: [...responses.slice(0, 1), ...rules.filter((x) => !responses.includes(x))] }
+  }
+  return { kind: 'stateful', chains, label: `security groups of ${id}` }
 }

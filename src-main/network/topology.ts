@@ -35,6 +35,10 @@ export interface Service {
 export interface NodeFilter {
   kind: FirewallKind
   chains: Partial<Record<Hook, Chain>>
+  /** how a learner reads it: `fw1`, `security groups of web`, `network ACL acl-1 on subnet public` */
+  label?: string
+  /** AWS network ACL rule numbers per hook, so verdicts name rule 100, not index 0 */
+  numbers?: Partial<Record<Hook, number[]>>
 }
 
 export interface TopologyNode {
@@ -46,6 +50,12 @@ export interface TopologyNode {
   interfaces: NodeInterface[]
   routes: Route[]
   filter?: NodeFilter
+  /**
+   * AWS mode, on the VPC router: the network ACL guarding the subnet behind each interface.
+   * Its outbound rules (`output`) see what leaves that subnet, its inbound rules (`input`) what
+   * enters it (VPC user guide, "Control subnet traffic with network access control lists").
+   */
+  networkAcls?: Record<string, NodeFilter>
   /** ports the host listens on */
   services: Service[]
   position?: { x: number; y: number }

@@ -26,12 +26,16 @@ export interface CtMove {
 
 export interface Check {
   node: string
+  /** the filter as a learner reads it: `fw1 forward`, `security groups of web inbound` */
+  label: string
   hook: Hook
   /** interface routing chose ('' for a packet delivered to the node itself) */
   out: string
   verdict: Verdict
   /** rule index in the chain, or null for the policy */
   rule: number | null
+  /** how to name that rule when it is not its index: `rule 100` for an AWS network ACL */
+  ruleName?: string
   reject: boolean
   /** `accepted by rule 1`, `dropped by the policy: no rule matched` */
   reason: string

@@ -132,3 +132,30 @@ describe('other failures real stacks see', () => {
     expect(traceTopology(t, { seed: 7 }).flows[0].sport).not.toBe(traceTopology(t, { seed: 8 }).flows[0].sport)
   })
 })
+
+describe('rules written in a dialect', () => {
+  const nft = (body: string) => `table inet filter {\n  chain forward {\n    type filter hook forward priority filter; policy drop;\n${body}\n  }\n}\n`
+  const withText = (text: string) => {
+    const json = {
+      format: 'portwise-topology/1',
+      nodes: [
+        { id: 'client', kind: 'host', role: 'client', os: 'windows', interfaces: [{ name: 'eth0', address: '119.18.36.73/24', gateway: '119.18.36.1' }] },
+        { id: 'fw1', kind: 'firewall', interfaces: [{ name: 'outside', address: '119.18.36.1/24' }, { name: 'inside', address: '1.3.3.1/24' }], firewall: { kind: 'stateful', dialect: 'nft', text } },
+        { id: 'server', kind: 'host', role: 'web-server', interfaces: [{ name: 'eth0', address: '1.3.3.7/24', gateway: '1.3.3.1' }] },
+      ],
+      links: [['client:eth0', 'fw1:outside'], ['fw1:inside', 'server:eth0']],
+      flows: [browse],
+    }
+    return readTopology(json)
+  }
+
+  it('an nft ruleset on a stateful firewall: established plus the request', () => {
+    const t = withText(nft('    ct state established,related accept\n    iifname "outside" tcp dport 443 ct state new accept'))
+    expect(traceTopology(t).flows[0].outcome).toBe('connected')
+  })
+
+  it('a parse error names its line and column; an unknown interface names the rule', () => {
+    expect(() => withText(nft('    tcp dport 443 acept'))).toThrow(/nodes\[1\]\.firewall\.text: line 4, column/)
+    expect(() => withText(nft('    iifname "wan" accept'))).toThrow('nodes[1].firewall.text: forward rule 0: "wan" is not an interface (outside, inside)')
+  })
+})
