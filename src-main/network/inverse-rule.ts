@@ -38,6 +38,6 @@ export function suggestInverseRule(net: Network, lost: PacketTrace, client: Topo
   const why =
     p.proto === 'icmp'
       ? `no rule allows the echo reply back to ${formatIpv4(p.dst)}: ${by.node} is stateless, so the reply needs its own rule`
-      : `no rule allows source port ${p.sport} to ${range}: ${by.node} is stateless, so the response to ${client.id}'s ephemeral port needs its own rule`
+      : `${by.rule === null ? 'no rule allows' : `${by.ruleName ?? `rule ${by.rule}`} drops, before any rule allows,`} source port ${p.sport} to ${range}: ${by.node} is stateless, so the response to ${client.id}'s ephemeral port needs its own rule`
   return { node: by.node, hook: by.hook, index, rule, diff: `+ rule ${index}: ${describeRule(rule)}`, why }
 }
