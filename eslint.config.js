@@ -10,7 +10,13 @@ const NODE_BUILTINS = [
 ]
 
 /** The pure core: engine, network, dialects, labs' pure parts, and the IPC contract. */
-export const PURE_DIRS = ['src-main/engine/**', 'src-main/network/**', 'src-main/dialects/**', 'src-main/shared/**']
+export const PURE_DIRS = [
+  'src-main/engine/**',
+  'src-main/network/**',
+  'src-main/dialects/**',
+  'src-main/shared/**',
+  'src-main/labs/*.ts',
+]
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'out/**', 'dist/**', 'test-results/**', 'playwright-report/**'] },

@@ -2,10 +2,11 @@
 import { allowed } from './allowed'
 import { convert } from './convert'
 import { EXIT_BAD_INPUT, InputError, type Io } from './io'
+import { pack } from './pack'
 import { simulate } from './simulate'
 import { trace } from './trace'
 
-const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = { simulate, trace, allowed, convert }
+const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = { simulate, trace, allowed, convert, pack }
 
 const USAGE = `usage: portwise <command> [options]
 
@@ -21,6 +22,9 @@ commands:
   convert --from nft|iptables|aws --to nft|iptables|aws FILE
                               the rule set in another dialect, a whole file the target tool loads;
                               what the target cannot express is an error naming it
+  pack validate DIR|FILE      check a lab pack: schemas, solutions pass, starting states fail,
+                              links and images; one problem a line, exit 2 when invalid
+  pack build DIR [--out FILE] write the pack as a .labpack file
 `
 
 export async function main(argv: string[], io: Io): Promise<number> {

@@ -1,0 +1,54 @@
+// Loading a pack from disk into a LabPack: its files, every check `pack validate` makes, and its
+// content hash. Nothing of the pack runs; nothing is written. Runs in Node.
+import type { LabPack, PackProblem } from '../lab-pack'
+import { validatePack } from '../validate'
+import { PackLimitError, type PackLimits, PACK_LIMITS } from '../zip-limits'
+import { contentHash } from './content-hash'
+import { readPackSource } from './pack-source'
+
+export interface LoadedPack {
+  /** null when any error was found */
+  pack: LabPack | null
+  problems: PackProblem[]
+}
+
+/** Reads and checks a pack; refusals (limits, hostile names, damage) come back as problems. */
+export async function loadPack(
+  path: string,
+  limits: PackLimits = PACK_LIMITS,
+): Promise<LoadedPack> {
+  let files: Map<string, Uint8Array>
+  try {
+    files = await readPackSource(path, limits)
+  } catch (e) {
+    if (e instanceof PackLimitError)
+      return {
+        pack: null,
+        problems: [
+          {
+            severity: 'error',
+            file: e.file || path,
+            path: '',
+            message: e.message.slice(e.file ? e.file.length + 2 : 0),
+          },
+        ],
+      }
+    const code = (e as NodeJS.ErrnoException).code
+    if (code)
+      return {
+        pack: null,
+        problems: [
+          {
+            severity: 'error',
+            file: path,
+            path: '',
+            message: `cannot be read (${code === 'ENOENT' ? 'no such file or folder' : code})`,
+          },
+        ],
+      }
+    throw e
+  }
+  const { pack, problems } = validatePack(files)
+  if (pack) pack.hash = contentHash(files)
+  return { pack, problems }
+}

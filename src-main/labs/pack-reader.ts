@@ -1,0 +1,79 @@
+// A whole pack from its files: pack.json, then each lab in order; which files a pack may hold.
+// Returns every problem rather than stopping at the first, for `pack validate`. Pure.
+import type { LabPack, PackFiles, PackManifest, PackProblem, Lab } from './lab-pack'
+import { readJsonFile, readLab } from './lab-reader'
+import { IMAGE_EXTENSIONS } from './markdown'
+import { schemaProblems } from './schemas'
+
+export const PACK_FILE = 'pack.json'
+/** What a pack may hold: its JSON, Markdown, plain text, and raster images (no SVG: it can script). */
+export const ALLOWED_EXTENSIONS = ['json', 'md', 'txt', ...IMAGE_EXTENSIONS]
+
+export interface PackReading {
+  pack: LabPack | null
+  problems: PackProblem[]
+}
+
+/** Problems with the list of files itself: types a pack may not hold. */
+export function fileProblems(files: PackFiles): PackProblem[] {
+  const out: PackProblem[] = []
+  for (const name of [...files.keys()].sort()) {
+    const ext = name.includes('.') ? name.split('.').pop()!.toLowerCase() : ''
+    if (!ALLOWED_EXTENSIONS.includes(ext))
+      out.push({
+        severity: 'error',
+        file: name,
+        path: '',
+        message: `a pack may hold only ${ALLOWED_EXTENSIONS.map((e) => '.' + e).join(' ')} files`,
+      })
+  }
+  return out
+}
+
+export function readManifest(files: PackFiles): {
+  manifest: PackManifest | null
+  problems: PackProblem[]
+} {
+  const json = readJsonFile(files, PACK_FILE)
+  if ('problem' in json) return { manifest: null, problems: [json.problem] }
+  const problems = schemaProblems('pack', json.value, PACK_FILE)
+  if (problems.length) return { manifest: null, problems }
+  const raw = json.value as Record<string, unknown> & { scoring?: { hintCost?: number } }
+  const manifest: PackManifest = {
+    id: raw.id as string,
+    version: raw.version as string,
+    title: raw.title as string,
+    author: raw.author as string,
+    license: raw.license as string,
+    language: raw.language as string,
+    labs: raw.labs as string[],
+    hintCost: raw.scoring?.hintCost ?? 0,
+  }
+  if (typeof raw.description === 'string') manifest.description = raw.description
+  return { manifest, problems }
+}
+
+/** Reads a pack; `pack` is null when any error was found. */
+export function readPack(files: PackFiles): PackReading {
+  const problems = fileProblems(files)
+  const { manifest, problems: manifestProblems } = readManifest(files)
+  problems.push(...manifestProblems)
+  if (!manifest) return { pack: null, problems }
+  const labs: Lab[] = []
+  for (const dir of manifest.labs) {
+    if (!files.has(`${dir}/lab.json`)) {
+      problems.push({
+        severity: 'error',
+        file: PACK_FILE,
+        path: `labs[${manifest.labs.indexOf(dir)}]`,
+        message: `${dir}/lab.json is missing`,
+      })
+      continue
+    }
+    const r = readLab(files, dir, manifest)
+    problems.push(...r.problems)
+    if (r.lab) labs.push(r.lab)
+  }
+  const errors = problems.some((p) => p.severity === 'error')
+  return { pack: errors ? null : { manifest, labs, files, hash: '' }, problems }
+}

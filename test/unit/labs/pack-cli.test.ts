@@ -1,0 +1,85 @@
+// `portwise pack validate` and `portwise pack build`: exit statuses, one problem a line, and
+// nothing written but the .labpack.
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { pack } from '../../../src-main/cli/pack'
+import { InputError } from '../../../src-main/cli/io'
+import { FIXTURE_DIR, edited, fixtureFiles } from './pack-fixture'
+
+const temps: string[] = []
+afterEach(() => {
+  for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true })
+})
+const tempDir = () => {
+  const d = mkdtempSync(join(tmpdir(), 'portwise-cli-'))
+  temps.push(d)
+  return d
+}
+function writeFolder(files: Map<string, Uint8Array>): string {
+  const dir = tempDir()
+  for (const [name, data] of files) {
+    mkdirSync(join(dir, ...name.split('/').slice(0, -1)), { recursive: true })
+    writeFileSync(join(dir, name), data)
+  }
+  return dir
+}
+async function run(...args: string[]) {
+  let out = ''
+  let err = ''
+  const code = await pack(args, { out: (t) => (out += t), err: (t) => (err += t) })
+  return { code, out, err }
+}
+
+describe('portwise pack', () => {
+  it('validate: 0 and a summary for a valid pack', async () => {
+    const r = await run('validate', FIXTURE_DIR)
+    expect(r).toMatchObject({ code: 0, err: '' })
+    expect(r.out).toMatch(
+      /^test-basics 1\.0\.0: valid, 2 labs, 0 warnings \(sha256:[0-9a-f]{64}\)\n$/,
+    )
+  })
+
+  it('validate: 2 and one error a line, with file and path', async () => {
+    const dir = writeFolder(
+      edited('open-https/lab.json', (v) => {
+        v.objectives[0].weight = 1
+        v.editable.push('nobody')
+      }),
+    )
+    const r = await run('validate', dir)
+    expect(r.code).toBe(2)
+    expect(r.err).toBe('open-https/lab.json: objectives[0].weight: unknown field\n')
+    const r2 = await run('validate', join(dir, 'missing'))
+    expect(r2.code).toBe(2)
+    expect(r2.err).toMatch(/missing: cannot be read \(no such file or folder\)\n$/)
+  })
+
+  it('build writes the .labpack (and only it), which validates the same', async () => {
+    const dir = writeFolder(fixtureFiles())
+    const outDir = tempDir()
+    const file = join(outDir, 'x.labpack')
+    const r = await run('build', dir, '--out', file)
+    expect(r.code).toBe(0)
+    expect(readdirSync(outDir)).toEqual(['x.labpack'])
+    const v = await run('validate', file)
+    expect(v.code).toBe(0)
+    expect(v.out.split('(')[1]).toBe(r.out.split('(')[1])
+  })
+
+  it('build refuses an invalid pack and writes nothing', async () => {
+    const dir = writeFolder(edited('pack.json', (v) => (v.version = 'one')))
+    const outDir = tempDir()
+    const r = await run('build', dir, '--out', join(outDir, 'x.labpack'))
+    expect(r.code).toBe(2)
+    expect(r.err).toContain('pack.json: version: must match pattern')
+    expect(readdirSync(outDir)).toEqual([])
+  })
+
+  it('usage errors are InputErrors (exit 2 in main)', async () => {
+    await expect(run()).rejects.toThrow(InputError)
+    await expect(run('validate')).rejects.toThrow(InputError)
+    await expect(run('build', FIXTURE_DIR, '--out')).rejects.toThrow(InputError)
+  })
+})
