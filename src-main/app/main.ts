@@ -74,6 +74,8 @@ function start() {
       dataDir: app.getPath('userData'),
       host: 'electron',
       version: app.getVersion(),
+      // Packaged: electron-builder copies labs/ into the resources folder (extraResources).
+      labsDir: app.isPackaged ? join(process.resourcesPath, 'labs') : join(app.getAppPath(), 'labs'),
       nativeBinding: sqliteBinding(process.env, app.isPackaged),
       emit,
     })

@@ -38,6 +38,7 @@ async function main(argv: string[]): Promise<void> {
     dataDir,
     host: 'browser',
     version,
+    labsDir: join(root, 'labs'),
     emit: (e, p) => broadcast(e, p),
   })
   for (const n of services.notices) console.error(`portwise: ${n.text}`)

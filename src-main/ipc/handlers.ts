@@ -3,8 +3,12 @@
 import type { ProgressStore } from '../storage/progress-store'
 import type { AppInfo, EventName, EventPayload, JsonValue } from '../shared/ipc-contract'
 import { type Handlers, RequestError } from './dispatch'
+import { gradeRequest, listLabs, openLab, revealHint } from './lab-service'
 import { openPackFile } from './pack-files'
+import { PackLibrary } from './pack-library'
+import { parseRulesText, printRulesText } from './rules-service'
 import { runScenarioText } from './scenario-service'
+import { traceTopologyText } from './trace-service'
 
 /** The part of the progress store the handlers use; tests pass a fake. */
 export type ProgressPort = Pick<
@@ -17,6 +21,8 @@ export type ProgressPort = Pick<
   | 'listAttempts'
   | 'getSetting'
   | 'setSetting'
+  | 'labSummary'
+  | 'installPack'
 >
 
 /** Sends an event of the contract to the page(s): Electron's webContents.send, or the host's broadcast. */
@@ -24,11 +30,13 @@ export type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => 
 
 export interface ServiceContext {
   store: ProgressPort
+  /** the lab packs; none when left out (tests of other channels) */
+  library?: PackLibrary
   info: () => AppInfo
   emit: Emit
 }
 
-export function createHandlers({ store, info, emit }: ServiceContext): Handlers {
+export function createHandlers({ store, library = new PackLibrary(store, null), info, emit }: ServiceContext): Handlers {
   // Drafts and attempts belong to an installed pack (a foreign key): say so plainly instead of
   // letting SQLite's constraint message reach the learner.
   const installed = (packId: string) => {
@@ -37,6 +45,9 @@ export function createHandlers({ store, info, emit }: ServiceContext): Handlers 
   return {
     'app:info': () => info(),
     'scenario:run': ({ text }) => runScenarioText(text),
+    'topology:trace': (request) => traceTopologyText(request),
+    'rules:parse': ({ dialect, text }) => parseRulesText(dialect, text),
+    'rules:print': ({ dialect, interfaces, filter }) => printRulesText(dialect, interfaces, filter),
     'draft:get': ({ packId, labId }) => store.getDraft(packId, labId),
     'draft:save': ({ packId, labId, text }) => {
       installed(packId)
@@ -53,6 +64,22 @@ export function createHandlers({ store, info, emit }: ServiceContext): Handlers 
       return { saved: true }
     },
     'pack:list': () => store.listPacks(),
+    'lab:list': async () => {
+      await library.ready
+      return listLabs(library, store)
+    },
+    'lab:open': async ({ packId, labId }) => {
+      await library.ready
+      return openLab(library, store, packId, labId)
+    },
+    'lab:grade': async (request) => {
+      await library.ready
+      return gradeRequest(library, store, request)
+    },
+    'lab:hint': async ({ packId, labId }) => {
+      await library.ready
+      return revealHint(library, store, packId, labId)
+    },
     'pack:open': async ({ file }) => {
       const opened = await openPackFile(file)
       emit('pack:opened', opened)

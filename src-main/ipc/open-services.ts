@@ -8,6 +8,7 @@ import type { AppInfo, Notice } from '../shared/ipc-contract'
 import { SANDBOX_PACK } from '../shared/sandbox-lab'
 import type { Handlers } from './dispatch'
 import { createHandlers, type Emit } from './handlers'
+import { PackLibrary } from './pack-library'
 
 export const DATABASE_FILE = 'progress.db'
 
@@ -19,6 +20,8 @@ export interface ServiceOptions {
   nativeBinding?: string
   /** how events reach the page; set by the host once its window or server exists */
   emit?: Emit
+  /** the built-in lab packs shipped with the app (labs/ in a checkout) */
+  labsDir: string
 }
 
 export interface OpenServices {
@@ -29,16 +32,19 @@ export interface OpenServices {
 }
 
 export function openServices(options: ServiceOptions): OpenServices {
-  const { dataDir, host, version, nativeBinding, emit = () => {} } = options
+  const { dataDir, host, version, nativeBinding, emit = () => {}, labsDir } = options
   const opened = openDatabase(join(dataDir, DATABASE_FILE), { nativeBinding })
   const store = new ProgressStore(opened.db)
   if (!store.getPack(SANDBOX_PACK.id)) store.installPack({ ...SANDBOX_PACK })
   const notices: Notice[] = opened.movedAside
     ? [{ level: 'warning', text: describeMovedAside(opened.movedAside) }]
     : []
+  const library = new PackLibrary(store, { builtIn: labsDir, installed: join(dataDir, 'packs') })
+  // A pack that fails to load is told once it has been read, like a damaged database.
+  void library.ready.then(() => notices.push(...library.notices))
   const info = (): AppInfo => ({ version, host, dataDir, notices })
   return {
-    handlers: createHandlers({ store, info, emit }),
+    handlers: createHandlers({ store, library, info, emit }),
     store,
     notices,
     close: () => opened.db.close(),

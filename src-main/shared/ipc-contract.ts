@@ -2,6 +2,13 @@
 // schema its payload must pass and the type of its answer. Main (Electron and the browser host),
 // the preload and the renderer all derive their types from this one file. Pure; runs anywhere.
 import { z } from 'zod'
+import type { LabGrade, LabOpened, PackListing } from './lab-view'
+import type {
+  FilterJson,
+  RulesParseResponse,
+  RulesPrintResponse,
+  TopologyTraceResponse,
+} from './lab-types'
 
 /** A pack or lab identifier: short, and safe to show or to use in a file name. */
 const id = z
@@ -22,6 +29,16 @@ const settingKey = z
 const time = z.number().int('must be a whole number of milliseconds').min(0)
 
 const noArgs = z.strictObject({})
+
+const dialect = z.enum(['nft', 'iptables', 'aws'])
+/** Linux interface names are at most 15 bytes; topology ids at most 32 characters. */
+const ifaceName = z.string().min(1).max(32)
+
+/** A firewall's chains as FilterJson: main reads every rule and names the path of a bad one. */
+const filterJson = z.custom<FilterJson>(
+  (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+  'must be an object with kind and chains',
+)
 
 // ---- answer types -------------------------------------------------------------------------
 
@@ -155,6 +172,46 @@ export const contract = {
     z.strictObject({ text }),
   ),
 
+  /**
+   * Traces a portwise-topology/1 JSON text: every packet of its flows (or of the named ones) hop by
+   * hop, each flow's outcome with the missing inverse rule as a diff, the connection tables, how
+   * each packet looks from every node, and each chain's rule coverage. Bad JSON or a bad field is
+   * an answer with `status: 'invalid'` naming the path, never an error.
+   */
+  'topology:trace': call<TopologyTraceResponse>()(
+    'Traces a portwise-topology/1 text; invalid input is reported with its path.',
+    z.strictObject({
+      text,
+      seed: z
+        .number()
+        .int()
+        .min(0)
+        .max(2 ** 31)
+        .optional(),
+      flows: z.array(z.string().max(200)).max(256).optional(),
+    }),
+  ),
+
+  /**
+   * Reads rules written in a dialect (nft, iptables, aws) into chains of portwise rules, or the
+   * problems at their line and column. A set such as `tcp dport { 80, 443 }` becomes one row per
+   * member, in order, which decides the same packets.
+   */
+  'rules:parse': call<RulesParseResponse>()(
+    'Reads rules text in a dialect; problems come back with line and column.',
+    z.strictObject({ dialect, text }),
+  ),
+
+  /** Writes a firewall's chains of portwise rules in a dialect, as its tools print them. */
+  'rules:print': call<RulesPrintResponse>()(
+    'Writes chains of portwise rules in a dialect.',
+    z.strictObject({
+      dialect,
+      interfaces: z.array(ifaceName).max(64),
+      filter: filterJson,
+    }),
+  ),
+
   /** The saved draft of one lab, or null when the learner has not typed anything yet. */
   'draft:get': call<Draft | null>()(
     'The saved draft of a lab, or null.',
@@ -209,6 +266,33 @@ export const contract = {
 
   /** The installed lab packs. */
   'pack:list': call<PackSummary[]>()('The installed lab packs.', noArgs),
+
+  /** Every lab pack with its labs and each lab's status, best score and last attempt. */
+  'lab:list': call<PackListing[]>()('Lab packs with their labs and progress.', noArgs),
+
+  /** One lab to work on: instructions (sanitised HTML), topology, editable firewalls, objectives. */
+  'lab:open': call<LabOpened>()(
+    'Opens a lab: never its answers or its solution.',
+    z.strictObject({ packId: id, labId: id }),
+  ),
+
+  /** Grades the learner's current work at once (objectives re-check as rules change). */
+  'lab:grade': call<LabGrade>()(
+    'Grades rules, answers and predictions; hints are charged as main counted them.',
+    z.strictObject({
+      packId: id,
+      labId: id,
+      rules: z.record(z.string().max(64), z.unknown()),
+      answers: z.record(z.string().max(64), z.unknown()),
+      predictions: z.record(z.string().max(64), z.unknown()),
+    }),
+  ),
+
+  /** Reveals the next hint of a lab; its use is recorded and charged as the pack says. */
+  'lab:hint': call<{ hints: string[] }>()(
+    'Reveals one more hint and returns all revealed so far.',
+    z.strictObject({ packId: id, labId: id }),
+  ),
 
   /**
    * Opens a `.labpack` file by its absolute path (a file dropped on the desktop window; the menu

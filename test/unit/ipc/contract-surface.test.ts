@@ -33,6 +33,14 @@ describe('the IPC surface', () => {
     expect(Object.keys(handlers).sort()).toEqual([...CHANNELS].sort())
   })
 
+  it('carries the network lab: trace a topology, read and write rules text', () => {
+    for (const c of ['topology:trace', 'rules:parse', 'rules:print']) expect(CHANNELS).toContain(c)
+    expect(methodName('topology:trace')).toBe('topologyTrace')
+    expect(contract['rules:parse'].request.safeParse({ dialect: 'pf', text: '' }).success).toBe(
+      false,
+    )
+  })
+
   it('names channels and events domain:verb, each documented, with distinct method names', () => {
     for (const name of [...CHANNELS, ...EVENT_NAMES])
       expect(name).toMatch(/^[a-z]+:[a-z]+(-[a-z]+)*$/)

@@ -1,0 +1,114 @@
+// Labs for the renderer: the listing with each lab's status, an opened lab without its answers,
+// live grading, and hints revealed one at a time and counted in the main process (so the count an
+// attempt records is not the renderer's word). Runs in Node.
+import { gradeLab } from '../labs/grader'
+import type { Lab, LabPack } from '../labs/lab-pack'
+import { renderMarkdown } from '../labs/markdown'
+import type { ProgressStore } from '../storage/progress-store'
+import type { LabGrade, LabOpened, ObjectiveView, PackListing } from '../shared/lab-view'
+import { RequestError } from './dispatch'
+import type { PackLibrary } from './pack-library'
+
+export type LabStorePort = Pick<ProgressStore, 'labSummary' | 'getSetting' | 'setSetting'>
+
+const IMAGE_TYPES: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp' }
+
+export function findLab(pack: LabPack, labId: string): Lab {
+  const lab = pack.labs.find((l) => l.id === labId)
+  if (!lab) throw new RequestError(`pack "${pack.manifest.id}" has no lab "${labId}"`)
+  return lab
+}
+
+const hintKey = (packId: string, labId: string) => `hints.${packId}.${labId}`
+
+export function hintsUsed(store: LabStorePort, packId: string, labId: string): number {
+  return store.getSetting<number>(hintKey(packId, labId)) ?? 0
+}
+
+export function listLabs(library: PackLibrary, store: LabStorePort): PackListing[] {
+  return library.list().map((pack) => {
+    const ids = pack.labs.map((l) => l.id)
+    const summary = new Map(store.labSummary(pack.manifest.id, ids).map((s) => [s.labId, s]))
+    return {
+      id: pack.manifest.id,
+      version: pack.manifest.version,
+      title: pack.manifest.title,
+      author: pack.manifest.author,
+      labs: pack.labs.map((lab) => {
+        const s = summary.get(lab.id)
+        return {
+          id: lab.id,
+          title: lab.title,
+          status: s?.status ?? 'not-started',
+          bestScore: s?.bestScore ?? null,
+          maxScore: s?.maxScore ?? null,
+          lastAttemptAt: s?.lastAttemptAt ?? null,
+        }
+      }),
+    }
+  })
+}
+
+export function openLab(library: PackLibrary, store: LabStorePort, packId: string, labId: string): LabOpened {
+  const pack = library.get(packId)
+  const lab = findLab(pack, labId)
+  const used = hintsUsed(store, packId, labId)
+  return {
+    packId,
+    labId,
+    title: lab.title,
+    instructionsHtml: renderMarkdown(lab.instructions, {
+      file: lab.instructionsFile,
+      files: pack.files,
+      imageUrl: (path) => dataUrl(pack, path) ?? '',
+    }),
+    topology: lab.topologyJson,
+    dialect: lab.dialect,
+    editable: lab.editable,
+    start: lab.start,
+    objectives: lab.objectives.map(objectiveView),
+    hintCount: lab.hints.length,
+    hints: lab.hints.slice(0, used).map((h) => h.text),
+  }
+}
+
+function objectiveView(o: Lab['objectives'][number]): ObjectiveView {
+  const view: ObjectiveView = { id: o.id, type: o.type, title: o.title, points: o.points }
+  if (o.type === 'question') {
+    view.prompt = o.prompt
+    if (o.choices) view.choices = o.choices
+  }
+  if (o.type === 'predict') view.flow = o.flow.name
+  return view
+}
+
+function dataUrl(pack: LabPack, path: string): string | null {
+  const bytes = pack.files.get(path)
+  const type = IMAGE_TYPES[path.split('.').pop()?.toLowerCase() ?? '']
+  if (!bytes || !type) return null
+  return `data:${type};base64,${Buffer.from(bytes).toString('base64')}`
+}
+
+export interface GradeRequest {
+  packId: string
+  labId: string
+  rules: Record<string, unknown>
+  answers: Record<string, unknown>
+  predictions: Record<string, unknown>
+}
+
+/** Live grading as the learner types; hints are charged as the main process counted them. */
+export function gradeRequest(library: PackLibrary, store: LabStorePort, r: GradeRequest): LabGrade {
+  const lab = findLab(library.get(r.packId), r.labId)
+  for (const id of Object.keys(r.rules))
+    if (!lab.editable.includes(id)) throw new RequestError(`${id} is not editable in this lab (${lab.editable.join(', ')})`)
+  return gradeLab(lab, { rules: r.rules, answers: r.answers, predictions: r.predictions, hintsUsed: hintsUsed(store, r.packId, r.labId) })
+}
+
+/** Reveals the next hint, if any is left, and returns every hint revealed so far. */
+export function revealHint(library: PackLibrary, store: LabStorePort, packId: string, labId: string): { hints: string[] } {
+  const lab = findLab(library.get(packId), labId)
+  const used = Math.min(hintsUsed(store, packId, labId) + 1, lab.hints.length)
+  store.setSetting(hintKey(packId, labId), used)
+  return { hints: lab.hints.slice(0, used).map((h) => h.text) }
+}

@@ -1,0 +1,140 @@
+// The `topology:trace` service: a portwise-topology/1 JSON text in; every packet hop by hop, each
+// flow's outcome and suggested inverse rule, the connection tables, how each packet looks from
+// every node ("view as"), and each chain's rule coverage out — addresses as text, so the renderer
+// needs no engine. Bad input is an answer naming the path, never a thrown error.
+// Pure (engine and network only); used by the Electron main process and the browser host.
+import { ruleAnalysis } from '../engine/allowed'
+import type { ConntrackRow } from '../engine/conntrack/conntrack'
+import { describeTuple } from '../engine/explain'
+import { FieldError } from '../engine/field-reader'
+import { formatIpv4 } from '../engine/ip'
+import { describePacket, formatTcpFlags } from '../engine/packet'
+import { relabel } from '../network/perspective'
+import { readTopology } from '../network/topology-reader'
+import type { Topology } from '../network/topology'
+import type { PacketTrace, Trace } from '../network/trace'
+import { traceTopology } from '../network/tracer'
+import type {
+  ChainCoverage,
+  ChainHook,
+  ConnRow,
+  FlowView,
+  PacketView,
+  TopologyTraceResponse,
+} from '../shared/lab-types'
+import { CHAIN_HOOKS } from '../shared/lab-types'
+import { ruleToJson } from './rule-json'
+
+export interface TraceRequest {
+  text: string
+  seed?: number
+  flows?: string[]
+}
+
+export function traceTopologyText({ text, seed, flows }: TraceRequest): TopologyTraceResponse {
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (e) {
+    const problem = `not valid JSON (${(e as Error).message})`
+    return { status: 'invalid', field: '', problem, message: problem }
+  }
+  let topology: Topology
+  let trace: Trace
+  try {
+    topology = readTopology(json)
+    trace = traceTopology(topology, { seed, flows })
+  } catch (e) {
+    if (e instanceof FieldError)
+      return { status: 'invalid', field: e.path, problem: e.problem, message: e.message }
+    // A flow name the topology lacks is the caller's mistake, told the same way.
+    if (e instanceof Error && e.message.startsWith('no flow named'))
+      return { status: 'invalid', field: 'flows', problem: e.message, message: e.message }
+    throw e
+  }
+  return {
+    status: 'traced',
+    trace: {
+      seed: trace.seed,
+      flows: trace.flows.map(flowView),
+      packets: trace.packets.map((p) => packetView(topology, p)),
+      coverage: coverage(topology, trace),
+    },
+  }
+}
+
+function flowView(f: Trace['flows'][number]): FlowView {
+  const s = f.suggestion
+  return {
+    ...f,
+    packets: [...f.packets],
+    // A suggestion is one rule without sets, so it is one JSON rule.
+    suggestion: s && { ...s, hook: s.hook as ChainHook, rule: ruleToJson(s.rule)[0] },
+  }
+}
+
+function connRow(r: ConntrackRow): ConnRow {
+  return {
+    id: r.id,
+    proto: r.orig.proto,
+    orig: describeTuple(r.orig),
+    reply: describeTuple(r.reply),
+    state: r.state,
+    assured: r.assured,
+    seenReply: r.seenReply,
+    timeLeft: r.timeLeft,
+  }
+}
+
+function packetView(topology: Topology, p: PacketTrace): PacketView {
+  const view: PacketView['view'] = {}
+  for (const n of topology.nodes) view[n.id] = relabel(topology, p, { node: n.id })
+  const tables: PacketView['tables'] = {}
+  for (const [node, rows] of Object.entries(p.tables)) tables[node] = rows.map(connRow)
+  return {
+    seq: p.seq,
+    flow: p.flow,
+    label: p.label,
+    time: p.time,
+    line: describePacket(p.packet),
+    src: formatIpv4(p.packet.src),
+    dst: formatIpv4(p.packet.dst),
+    proto: p.packet.proto,
+    sport: p.packet.sport,
+    dport: p.packet.dport,
+    flags: p.packet.proto === 'tcp' ? formatTcpFlags(p.packet.flags) : '',
+    from: p.from,
+    to: p.to,
+    hops: p.hops,
+    fate: p.fate,
+    droppedBy: p.droppedBy,
+    summary: p.summary,
+    tables,
+    view,
+  }
+}
+
+/** Per chain: how many packets each rule decided, and the rules that can never decide. */
+function coverage(topology: Topology, trace: Trace): ChainCoverage[] {
+  const out: ChainCoverage[] = []
+  for (const node of topology.nodes) {
+    if (!node.filter) continue
+    for (const hook of CHAIN_HOOKS) {
+      const chain = node.filter.chains[hook]
+      if (!chain) continue
+      const hits = chain.rules.map(() => 0)
+      for (const p of trace.packets)
+        for (const h of p.hops)
+          for (const c of h.checks)
+            if (c.node === node.id && c.hook === hook && c.rule !== null) hits[c.rule]++
+      const findings = ruleAnalysis({
+        kind: node.filter.kind,
+        interfaces: node.interfaces.map((i) => ({ name: i.name, subnet: i.subnet })),
+        policy: chain.policy,
+        rules: chain.rules,
+      })
+      out.push({ node: node.id, hook, hits, findings })
+    }
+  }
+  return out
+}

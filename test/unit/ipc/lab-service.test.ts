@@ -1,0 +1,68 @@
+// Labs through the IPC services: the built-in course is listed with progress, opened without its
+// answers, graded live, and hints are counted by main.
+import { beforeEach, describe, expect, it } from 'vitest'
+import { createHandlers } from '../../../src-main/ipc/handlers'
+import { PackLibrary } from '../../../src-main/ipc/pack-library'
+import { answerKey } from '../../../src-main/labs/grader'
+import { openDatabase } from '../../../src-main/storage/database'
+import { ProgressStore } from '../../../src-main/storage/progress-store'
+
+const LABS = new URL('../../../labs', import.meta.url).pathname
+
+let store: ProgressStore
+let library: PackLibrary
+let call: (channel: string, request: unknown) => Promise<unknown>
+
+beforeEach(async () => {
+  store = new ProgressStore(openDatabase(':memory:').db, () => 1_700_000_000_000)
+  library = new PackLibrary(store, { builtIn: LABS, installed: '/nonexistent' })
+  const handlers = createHandlers({ store, library, info: () => ({ version: '0', host: 'browser', dataDir: '', notices: [] }), emit: () => {} })
+  call = async (channel, request) => (handlers as Record<string, (r: unknown) => unknown>)[channel](request)
+  await library.ready
+})
+
+describe('lab services', () => {
+  it('installs the built-in course and lists its labs, not started', async () => {
+    const packs = (await call('lab:list', {})) as { id: string; labs: { id: string; status: string }[] }[]
+    expect(packs.map((p) => p.id)).toEqual(['portwise-basics'])
+    expect(packs[0].labs).toHaveLength(10)
+    expect(packs[0].labs.every((l) => l.status === 'not-started')).toBe(true)
+    expect(store.getPack('portwise-basics')?.contentHash).toMatch(/^sha256:/)
+  })
+
+  it('opens a lab with sanitised instructions and no answers or solution', async () => {
+    const lab = (await call('lab:open', { packId: 'portwise-basics', labId: '01-two-halves' })) as Record<string, unknown>
+    expect(lab.instructionsHtml).toContain('<h1>A connection has two halves</h1>')
+    expect(lab.editable).toEqual(['fw1'])
+    const json = JSON.stringify(lab)
+    expect(json).not.toContain('"answer"')
+    expect(json).not.toContain('"solution"')
+    expect(lab.hints).toEqual([])
+  })
+
+  it('grades the start as failing and the solution as full marks', async () => {
+    const pack = library.get('portwise-basics')
+    const lab = pack.labs.find((l) => l.id === '03-stateless-web')!
+    const start = (await call('lab:grade', { packId: pack.manifest.id, labId: lab.id, rules: lab.start, answers: {}, predictions: {} })) as { score: number; maxScore: number }
+    expect(start.score).toBeLessThan(start.maxScore)
+    const key = answerKey(lab, lab.solution!)
+    const solved = (await call('lab:grade', { packId: pack.manifest.id, labId: lab.id, rules: lab.solution, ...key })) as { score: number; maxScore: number }
+    expect(solved.score).toBe(solved.maxScore)
+  })
+
+  it('counts hints in main and charges them', async () => {
+    const req = { packId: 'portwise-basics', labId: '03-stateless-web' }
+    expect(await call('lab:hint', req)).toEqual({ hints: ['Which packet of the trace dies, and at which firewall?'] })
+    const two = (await call('lab:hint', req)) as { hints: string[] }
+    expect(two.hints).toHaveLength(2)
+    const lab = library.get('portwise-basics').labs.find((l) => l.id === req.labId)!
+    const grade = (await call('lab:grade', { ...req, rules: lab.solution, ...answerKey(lab, lab.solution!) })) as { hintPenalty: number; score: number; maxScore: number }
+    expect(grade.hintPenalty).toBe(1 + 2) // the pack's default cost, then the hint's own
+    expect(grade.score).toBe(grade.maxScore - 3)
+  })
+
+  it('refuses rules for a locked node and a lab that does not exist', async () => {
+    await expect(call('lab:grade', { packId: 'portwise-basics', labId: '03-stateless-web', rules: { server: {} }, answers: {}, predictions: {} })).rejects.toThrow('server is not editable in this lab (fw1)')
+    await expect(call('lab:open', { packId: 'portwise-basics', labId: 'nope' })).rejects.toThrow('pack "portwise-basics" has no lab "nope"')
+  })
+})
