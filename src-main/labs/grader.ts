@@ -76,7 +76,7 @@ class Tracer {
     if (!t) {
       // One flow per trace: a stateful firewall must not pass an objective's flow thanks to a
       // connection another objective's flow opened.
-      t = traceTopology(this.topology, { seed: this.seed, extra: [flow] })
+      t = traceTopology(this.topology, { seed: this.seed, extra: [flow], tables: false })
       this.cache.set(key, t)
     }
     return t

@@ -2,7 +2,7 @@
 // interfaces, and `send`, which walks one packet hop by hop — routing, TTL, filters, links — and
 // records what happened at each node. ICMP errors a node sends back (reject, TTL exceeded,
 // unreachable) are walked the same way. Pure; time comes with each packet.
-import { explainChain } from '../engine/explain'
+import { explainChain, explainCt } from '../engine/explain'
 import { type Chain, Filter, type Hook } from '../engine/firewall'
 import { formatIpv4 } from '../engine/ip'
 import { type Packet, ICMP_ERROR_TYPES, type QuotedHeader } from '../engine/packet'
@@ -40,7 +40,14 @@ export class Network {
   /** node:iface → the other interfaces on the same link or switched segment */
   private readonly segments = new Map<string, InterfaceRef[]>()
 
-  constructor(readonly topology: Topology) {
+  /**
+   * @param tables record each stateful node's connection table after every packet (what the
+   * trace screens show); graders leave it out.
+   */
+  constructor(
+    readonly topology: Topology,
+    private readonly tables = true,
+  ) {
     for (const node of topology.nodes) {
       this.nodes.set(node.id, node)
       if (node.filter) this.filters.set(node.id, new Filter(node.filter.kind, node.filter.chains))
@@ -178,10 +185,11 @@ export class Network {
       inIface = peer.iface
     }
 
-    for (const hop of trace.hops) {
-      const filter = this.filters.get(hop.node)
-      if (filter?.kind === 'stateful') trace.tables[hop.node] = filter.conntrack.list(out.time)
-    }
+    if (this.tables)
+      for (const hop of trace.hops) {
+        const filter = this.filters.get(hop.node)
+        if (filter?.kind === 'stateful') trace.tables[hop.node] = filter.conntrack.list(out.time)
+      }
     // RFC 1122 3.2.2: never send an ICMP error about an ICMP error.
     const aboutError = out.proto === 'icmp' && ICMP_ERROR_TYPES.has(out.icmpType)
     const sent: Sent = { trace, error: null }
@@ -233,7 +241,13 @@ export class Network {
     const chain: Chain | undefined = filter.chains[hook]
     if (!chain) return null
     const numbers = spec.numbers?.[hook]
-    const explanation = explainChain(chain, p, decision, numbers ? (i) => `rule ${numbers[i]}` : undefined)
+    const ruleName = numbers ? (i: number) => `rule ${numbers[i]}` : (i: number) => `rule ${i}`
+    // Near misses are what a learner reads when a packet dies; for a packet that passes, the rule
+    // (or policy) that let it through is the whole story, and much cheaper to tell.
+    const explanation =
+      decision.verdict === 'accept'
+        ? { verdict: decision.rule === null ? 'accepted by the policy: no rule matched' : `accepted by ${ruleName(decision.rule)}${chain.rules[decision.rule].comment ? ` (${chain.rules[decision.rule].comment})` : ''}`, ct: decision.tracked ? explainCt(decision.tracked, p) : null, closest: [] }
+        : explainChain(chain, p, decision, ruleName)
     return {
       node: node.id,
       label: `${spec.label ?? node.id} ${HOOK_WORDS[hook]}`,

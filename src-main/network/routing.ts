@@ -15,7 +15,16 @@ interface Entry {
   via: number | null
 }
 
+/** Tables by node, built once: a topology is not changed while it is traced. */
+const tables = new WeakMap<TopologyNode, Entry[]>()
+
 function table(node: TopologyNode): Entry[] {
+  let entries = tables.get(node)
+  if (!entries) tables.set(node, (entries = buildTable(node)))
+  return entries
+}
+
+function buildTable(node: TopologyNode): Entry[] {
   if (node.kind === 'switch') return []
   const entries: Entry[] = node.interfaces.map((iface) => ({ to: iface.subnet, iface, via: null }))
   for (const r of node.routes) {
