@@ -1,12 +1,13 @@
 // The `portwise` command line: dispatches to one module per command. Runs in Node.
 import { allowed } from './allowed'
 import { convert } from './convert'
+import { grade } from './grade'
 import { EXIT_BAD_INPUT, InputError, type Io } from './io'
 import { pack } from './pack'
 import { simulate } from './simulate'
 import { trace } from './trace'
 
-const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = { simulate, trace, allowed, convert, pack }
+const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = { simulate, trace, allowed, convert, pack, grade }
 
 const USAGE = `usage: portwise <command> [options]
 
@@ -25,6 +26,9 @@ commands:
   pack validate DIR|FILE      check a lab pack: schemas, solutions pass, starting states fail,
                               links and images; one problem a line, exit 2 when invalid
   pack build DIR [--out FILE] write the pack as a .labpack file
+  grade BUNDLE... --pack PACK [--csv F] [--canvas F] [--moodle F] [--xapi F] [--feedback DIR] [--summary F]
+                              regrade learners' result bundles from their rules, flag hand-edited
+                              scores, write gradebooks, xAPI statements and feedback pages
 `
 
 export async function main(argv: string[], io: Io): Promise<number> {

@@ -3,9 +3,10 @@
 import type { ProgressStore } from '../storage/progress-store'
 import type { AppInfo, EventName, EventPayload, JsonValue } from '../shared/ipc-contract'
 import { type Handlers, RequestError } from './dispatch'
-import { gradeRequest, listLabs, openLab, revealHint } from './lab-service'
+import { gradeRequest, listLabs, openLab, recordPrediction, revealHint, submitLab } from './lab-service'
 import { openPackFile } from './pack-files'
 import { PackLibrary } from './pack-library'
+import { exportResults } from './results-service'
 import { parseRulesText, printRulesText } from './rules-service'
 import { runScenarioText } from './scenario-service'
 import { traceTopologyText } from './trace-service'
@@ -32,11 +33,19 @@ export interface ServiceContext {
   store: ProgressPort
   /** the lab packs; none when left out (tests of other channels) */
   library?: PackLibrary
+  /** the clock attempts are stamped with (ms); injected by tests */
+  now?: () => number
   info: () => AppInfo
   emit: Emit
 }
 
-export function createHandlers({ store, library = new PackLibrary(store, null), info, emit }: ServiceContext): Handlers {
+export function createHandlers({
+  store,
+  library = new PackLibrary(store, null),
+  now = Date.now,
+  info,
+  emit,
+}: ServiceContext): Handlers {
   // Drafts and attempts belong to an installed pack (a foreign key): say so plainly instead of
   // letting SQLite's constraint message reach the learner.
   const installed = (packId: string) => {
@@ -79,6 +88,31 @@ export function createHandlers({ store, library = new PackLibrary(store, null), 
     'lab:hint': async ({ packId, labId }) => {
       await library.ready
       return revealHint(library, store, packId, labId)
+    },
+    'lab:predict': async (request) => {
+      await library.ready
+      return recordPrediction(library, store, request)
+    },
+    'lab:submit': async (request) => {
+      await library.ready
+      installed(request.packId)
+      return submitLab(library, store, request, now)
+    },
+    'results:export': async (request) => {
+      const made = await exportResults(
+        {
+          store,
+          packs: async (packId) => {
+            await library.ready
+            return library.get(packId)
+          },
+          appVersion: info().version,
+          now: Date.now(),
+        },
+        request,
+      )
+      const { pdf, ...rest } = made
+      return { ...rest, pdfBase64: Buffer.from(pdf).toString('base64') }
     },
     'pack:open': async ({ file }) => {
       const opened = await openPackFile(file)

@@ -4,6 +4,7 @@
 import { gradeLab } from '../labs/grader'
 import type { Lab, LabPack } from '../labs/lab-pack'
 import { renderMarkdown } from '../labs/markdown'
+import { encodeSubmission } from '../labs/results/submission-text'
 import type { ProgressStore } from '../storage/progress-store'
 import type { LabGrade, LabOpened, ObjectiveView, PackListing } from '../shared/lab-view'
 import { RequestError } from './dispatch'
@@ -94,15 +95,19 @@ export interface GradeRequest {
   labId: string
   rules: Record<string, unknown>
   answers: Record<string, unknown>
-  predictions: Record<string, unknown>
 }
 
-/** Live grading as the learner types; hints are charged as the main process counted them. */
+/** Live grading as the learner types; hints and predictions count as the main process recorded them. */
 export function gradeRequest(library: PackLibrary, store: LabStorePort, r: GradeRequest): LabGrade {
   const lab = findLab(library.get(r.packId), r.labId)
   for (const id of Object.keys(r.rules))
     if (!lab.editable.includes(id)) throw new RequestError(`${id} is not editable in this lab (${lab.editable.join(', ')})`)
-  return gradeLab(lab, { rules: r.rules, answers: r.answers, predictions: r.predictions, hintsUsed: hintsUsed(store, r.packId, r.labId) })
+  return gradeLab(lab, {
+    rules: r.rules,
+    answers: r.answers,
+    predictions: predictions(store, r.packId, r.labId),
+    hintsUsed: hintsUsed(store, r.packId, r.labId),
+  })
 }
 
 /** Reveals the next hint, if any is left, and returns every hint revealed so far. */
@@ -111,4 +116,57 @@ export function revealHint(library: PackLibrary, store: LabStorePort, packId: st
   const used = Math.min(hintsUsed(store, packId, labId) + 1, lab.hints.length)
   store.setSetting(hintKey(packId, labId), used)
   return { hints: lab.hints.slice(0, used).map((h) => h.text) }
+}
+
+const predictionKey = (packId: string, labId: string) => `predictions.${packId}.${labId}`
+
+/** The predictions main recorded for a lab, each before its trace first played. */
+export function predictions(store: LabStorePort, packId: string, labId: string): Record<string, unknown> {
+  return store.getSetting<Record<string, unknown>>(predictionKey(packId, labId)) ?? {}
+}
+
+/**
+ * Records a prediction before its trace plays. The first one counts: a learner who watched the
+ * trace cannot change it afterwards.
+ */
+export function recordPrediction(
+  library: PackLibrary,
+  store: LabStorePort,
+  r: { packId: string; labId: string; objectiveId: string; prediction: unknown },
+): { predictions: Record<string, unknown> } {
+  const lab = findLab(library.get(r.packId), r.labId)
+  if (!lab.objectives.some((o) => o.id === r.objectiveId && o.type === 'predict'))
+    throw new RequestError(`${r.labId} has no predict objective "${r.objectiveId}"`)
+  const stored = predictions(store, r.packId, r.labId)
+  if (!Object.hasOwn(stored, r.objectiveId)) {
+    stored[r.objectiveId] = r.prediction
+    store.setSetting(predictionKey(r.packId, r.labId), stored)
+  }
+  return { predictions: stored }
+}
+
+export type SubmitStorePort = LabStorePort & Pick<ProgressStore, 'recordAttempt'>
+
+/** Submit: grades as main counted hints and predictions, and records the attempt durably. */
+export function submitLab(
+  library: PackLibrary,
+  store: SubmitStorePort,
+  r: GradeRequest & { startedAt: number },
+  now: () => number,
+): { id: number; grade: LabGrade } {
+  const kept = predictions(store, r.packId, r.labId)
+  const grade = gradeRequest(library, store, r)
+  const id = store.recordAttempt({
+    packId: r.packId,
+    labId: r.labId,
+    rules: encodeSubmission(r.rules, r.answers),
+    objectives: grade.objectives,
+    score: grade.score,
+    maxScore: grade.maxScore,
+    hintsUsed: hintsUsed(store, r.packId, r.labId),
+    startedAt: Math.min(r.startedAt, now()),
+    submittedAt: now(),
+    predictions: kept,
+  })
+  return { id, grade }
 }

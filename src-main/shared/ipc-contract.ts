@@ -132,6 +132,20 @@ export interface PackSummary {
   installedAt: number
 }
 
+/** What `results:export` answers: the three files of a results export, for the host to save. */
+export interface ResultsExportResponse {
+  /** the portwise-results/1 bundle, as the file's text */
+  bundleJson: string
+  /** the readable report: one self-contained page */
+  html: string
+  /** the same report as a PDF, base64 */
+  pdfBase64: string
+  /** a suggested file name without extension: `results-<pack>-<version>-<learner id>` */
+  fileName: string
+  /** attempts left out because another version of the pack graded them */
+  skippedAttempts: number
+}
+
 /** A lab pack file that was opened (installing it comes with the lab packs issue). */
 export interface PackOpened {
   file: string
@@ -278,13 +292,38 @@ export const contract = {
 
   /** Grades the learner's current work at once (objectives re-check as rules change). */
   'lab:grade': call<LabGrade>()(
-    'Grades rules, answers and predictions; hints are charged as main counted them.',
+    'Grades rules and answers; hints and predictions count as main recorded them.',
     z.strictObject({
       packId: id,
       labId: id,
       rules: z.record(z.string().max(64), z.unknown()),
       answers: z.record(z.string().max(64), z.unknown()),
-      predictions: z.record(z.string().max(64), z.unknown()),
+    }),
+  ),
+
+  /** Records a prediction before its trace plays; the first one for an objective counts. */
+  'lab:predict': call<{ predictions: Record<string, unknown> }>()(
+    'Records a prediction (pass or fail, and the deciding rule) before the trace plays.',
+    z.strictObject({
+      packId: id,
+      labId: id,
+      objectiveId: z.string().min(1).max(64),
+      prediction: z.strictObject({
+        pass: z.boolean().optional(),
+        rule: z.strictObject({ node: z.string().max(64), index: z.number().int().min(0).nullable() }).optional(),
+      }),
+    }),
+  ),
+
+  /** Submits the lab: graded in main and recorded as an attempt with its score. */
+  'lab:submit': call<{ id: number; grade: LabGrade }>()(
+    'Grades and records an attempt; returns its id and grade.',
+    z.strictObject({
+      packId: id,
+      labId: id,
+      rules: z.record(z.string().max(64), z.unknown()),
+      answers: z.record(z.string().max(64), z.unknown()),
+      startedAt: time,
     }),
   ),
 
@@ -292,6 +331,21 @@ export const contract = {
   'lab:hint': call<{ hints: string[] }>()(
     'Reveals one more hint and returns all revealed so far.',
     z.strictObject({ packId: id, labId: id }),
+  ),
+
+  /**
+   * File › Export results: the learner's attempts at one pack as a portwise-results/1 bundle
+   * (labs/schemas/results.schema.json) with the readable report as HTML and PDF. Name and id are
+   * stored as entered (an instructor matches them to the class list). Writes nothing: the host
+   * saves the files. The PDF travels as base64, since the browser host's wire is JSON.
+   */
+  'results:export': call<ResultsExportResponse>()(
+    'Exports results of a pack: bundle JSON, HTML and PDF reports.',
+    z.strictObject({
+      packId: id,
+      learnerName: z.string().trim().min(1, 'must not be empty').max(200),
+      learnerId: z.string().trim().min(1, 'must not be empty').max(200),
+    }),
   ),
 
   /**

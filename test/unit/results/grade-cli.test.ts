@@ -1,0 +1,107 @@
+// `portwise grade` end to end, in-process on a temporary folder: a class of bundles with one
+// hand-edited score, one from another pack version and one that is not JSON; every file written,
+// the summary printed, the unusable bundles reported and exit status 2.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { grade } from '../../../src-main/cli/grade'
+import { InputError } from '../../../src-main/cli/io'
+import { COURSE, generateClass, loadCourse } from './class-fixture'
+
+let dir: string
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'portwise-grade-'))
+  const pack = await loadCourse()
+  const bundles = generateClass(pack, { learners: 5, seed: 5 })
+  const edited = bundles[1].labs.find((l) => l.final)!
+  edited.attempts[edited.final!.attempt].score = 1000
+  bundles[2].pack.version = '0.9.0'
+  bundles[3].learner.name = '<b>Bold</b>'
+  bundles.forEach((b, i) => writeFileSync(join(dir, `b${i}.json`), JSON.stringify(b)))
+  writeFileSync(join(dir, 'broken.json'), '{ not json')
+})
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+function io(tty = false) {
+  const out: string[] = []
+  const err: string[] = []
+  return {
+    out: (t: string) => void out.push(t),
+    err: (t: string) => void err.push(t),
+    errIsTty: tty,
+    stdout: out,
+    stderr: err,
+  }
+}
+
+describe('portwise grade', () => {
+  it('writes every file, prints the summary and reports the unusable bundles', async () => {
+    const o = io()
+    const at = (f: string) => join(dir, f)
+    const status = await grade(
+      [
+        dir,
+        '--pack',
+        COURSE,
+        '--csv',
+        at('grades.csv'),
+        '--canvas',
+        at('canvas.csv'),
+        '--moodle',
+        at('moodle.csv'),
+        '--xapi',
+        at('xapi.json'),
+        '--feedback',
+        at('feedback'),
+        '--summary',
+        at('summary.html'),
+      ],
+      o,
+    )
+    expect(status).toBe(2)
+    const out = o.stdout.join('')
+    expect(out).toContain('4 graded, 1 flagged, 2 unusable')
+    expect(out).toContain('score distribution:')
+    expect(out).toMatch(/b1\.json .*FLAGGED: .*claims 1000 of/)
+    expect(out).toMatch(/b2\.json .*graded by portwise-basics version 0\.9\.0/)
+    expect(out).toMatch(/broken\.json: .*not valid JSON/)
+    expect(o.stderr.join('')).toBe('graded 6 of 6 bundles\n')
+    expect(readFileSync(at('grades.csv'), 'utf8').split('\r\n')[0]).toBe(
+      'student_id,score,max_score,comments',
+    )
+    expect(readFileSync(at('grades.csv'), 'utf8')).toContain(
+      'not graded: this bundle was graded by portwise-basics version 0.9.0',
+    )
+    expect(readFileSync(at('canvas.csv'), 'utf8')).toMatch(
+      /^Student,ID,SIS User ID,SIS Login ID,Section,/,
+    )
+    expect(readFileSync(at('moodle.csv'), 'utf8')).toMatch(/^(email|idnumber),/)
+    expect(JSON.parse(readFileSync(at('xapi.json'), 'utf8')).length).toBeGreaterThan(0)
+    expect(readdirSync(at('feedback'))).toHaveLength(4)
+    const pages = readdirSync(at('feedback')).map((f) =>
+      readFileSync(join(at('feedback'), f), 'utf8'),
+    )
+    expect(pages.some((p) => p.includes('&lt;b&gt;Bold&lt;/b&gt;'))).toBe(true)
+    expect(pages.some((p) => p.includes('Flagged by the regrade'))).toBe(true)
+    expect(readFileSync(at('summary.html'), 'utf8')).toContain('<svg')
+  })
+
+  it('exits 0 when every bundle is usable, and draws a bar on a terminal', async () => {
+    const o = io(true)
+    expect(await grade([join(dir, 'b0.json'), join(dir, 'b4.json'), '--pack', COURSE], o)).toBe(0)
+    expect(o.stderr.join('')).toMatch(/\rgrading \[#+\] 2\/2\n$/)
+  })
+
+  it('refuses wrong arguments and a pack that does not load', async () => {
+    await expect(grade([dir], io())).rejects.toThrow(InputError)
+    await expect(grade([dir, '--pack', COURSE, '--bogus'], io())).rejects.toThrow(
+      /unknown option --bogus/,
+    )
+    await expect(grade([dir, '--pack', join(dir, 'nope')], io())).rejects.toThrow(
+      /the pack does not load/,
+    )
+  })
+})
