@@ -3,9 +3,14 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 
-export type ViewName = 'home' | 'sandbox'
+export type ViewName = 'home' | 'sandbox' | 'lab'
 
-const VIEWS: Record<string, ViewName> = { '': 'home', '#/': 'home', '#/sandbox': 'sandbox' }
+const VIEWS: Record<string, ViewName> = {
+  '': 'home',
+  '#/': 'home',
+  '#/sandbox': 'sandbox',
+  '#/lab': 'lab',
+}
 
 export const useNavStore = defineStore('nav', () => {
   const view = ref<ViewName>(VIEWS[window.location.hash] ?? 'home')

@@ -1,0 +1,121 @@
+// The seed lesson in the Sandbox network, done the way a learner does it: run the traffic, see
+// browsing fail because fw1 drops the SYN-ACK, apply the suggested inverse rule, see it connect,
+// and find the rule still there after a reload. Then the text view's inline errors, the ladder,
+// "view as" and rule coverage. Runs in the browser host.
+import { expect, test } from './fixtures'
+
+test('the seed lesson: a stateless firewall needs the inverse rule, and the fix is kept', async ({
+  app,
+}) => {
+  const { page } = app
+  await app.open('')
+  await page.getByRole('link', { name: 'Open the network lab' }).click()
+  await expect(page.getByRole('heading', { name: 'Sandbox network', level: 1 })).toBeVisible()
+  // A fresh start, whatever an earlier test or run left behind.
+  await page.getByRole('button', { name: 'Start over' }).click()
+  await expect(page.getByTestId('rule-row')).toHaveCount(1)
+
+  await page.getByRole('button', { name: 'Run traffic' }).click()
+  const browse = page.getByTestId('flow-outcome').filter({ hasText: 'browse:' })
+  await expect(browse).toContainText('fails')
+  await expect(browse).toContainText('the SYN-ACK was dropped by fw1')
+  await expect(browse).toContainText(
+    '+ rule 1: accept in inside out outside tcp from 1.3.3.7 port 443',
+  )
+
+  // The SYN-ACK's own story, hop by hop.
+  await page.getByTestId('lab-packet').filter({ hasText: 'SYN-ACK' }).first().click()
+  await expect(page.getByTestId('hop-detail')).toContainText('fw1')
+  await expect(page.getByTestId('hop-detail')).toContainText('dropped by the policy')
+
+  // Apply with the keyboard.
+  await page.getByRole('button', { name: 'Apply the suggested rule for browse' }).focus()
+  await page.keyboard.press('Enter')
+  await expect(page.getByTestId('rule-row')).toHaveCount(2)
+  await page.getByRole('button', { name: 'Run traffic' }).click()
+  await expect(browse).toContainText('works')
+  await expect(browse).toContainText('connected')
+
+  // The table and the text edit the same rules.
+  await page.getByRole('textbox', { name: 'Rule 1 Comment' }).fill('replies to browsers')
+  await page.keyboard.press('Tab')
+  await page.getByRole('tab', { name: 'Text (nft)' }).click()
+  const text = page.getByTestId('rule-text')
+  await expect(text).toContainText('ip saddr 1.3.3.7 ip daddr 119.18.36.73 tcp sport 443')
+  await expect(text).toContainText('comment "replies to browsers"')
+  await expect(page.getByTestId('save-status')).toHaveText('Saved')
+
+  await app.reload()
+  await expect(page.getByRole('heading', { name: 'Sandbox network', level: 1 })).toBeVisible()
+  await expect(page.getByTestId('rule-row')).toHaveCount(2)
+  await expect(page.getByRole('textbox', { name: 'Rule 1 Comment' })).toHaveValue(
+    'replies to browsers',
+  )
+  await expect(browse).toContainText('connected')
+})
+
+test('the text view underlines a mistake at its line and column; a clean text replaces the rules', async ({
+  app,
+}) => {
+  const { page } = app
+  await app.open('#/lab')
+  await page.getByRole('button', { name: 'Start over' }).click()
+  await page.getByRole('tab', { name: 'Table' }).focus()
+  await page.keyboard.press('ArrowRight')
+  const editor = page.getByRole('textbox', { name: 'Rules as nft text' })
+  await expect(editor).toContainText('tcp dport 443 accept')
+  // A new rule on the line after the first one (line 4).
+  await editor.locator('.cm-line', { hasText: 'tcp dport 443 accept' }).click()
+  await page.keyboard.press('End')
+  await page.keyboard.press('Enter')
+  await page.keyboard.type('tcp dport 99999 accept')
+  // The problem names the line the learner typed on, counted as the editor counts.
+  const lines = await editor.locator('.cm-line').allInnerTexts()
+  const line = lines.findIndex((l) => l.includes('99999')) + 1
+  expect(line).toBeGreaterThan(4)
+  await expect(page.getByTestId('text-problem')).toContainText(`line ${line}, column`)
+  await expect(page.getByTestId('text-problem')).toContainText('99999')
+  await expect(page.locator('.cm-lintRange-error')).toHaveCount(1)
+  // Fix it: a well-known service name is a port too.
+  for (let i = 0; i < ' 99999 accept'.length; i++) await page.keyboard.press('Backspace')
+  await page.keyboard.type(' http accept')
+  await expect(page.getByTestId('text-problem')).toHaveCount(0)
+  await page.getByRole('tab', { name: 'Table' }).click()
+  await expect(page.getByTestId('rule-row')).toHaveCount(2)
+  await expect(page.getByRole('textbox', { name: 'Rule 1 Destination port' })).toHaveValue('80')
+})
+
+test('coverage, view as, the ladder and the side by side panes', async ({ app }) => {
+  const { page } = app
+  await app.open('#/lab')
+  await page.getByRole('button', { name: 'Start over' }).click()
+  await page.getByRole('button', { name: 'Add rule' }).click()
+  // A second accept-everything-to-443 rule after the first can never decide: shadowed.
+  await page.getByRole('combobox', { name: 'Rule 1 Protocol' }).selectOption('tcp')
+  await page.getByRole('textbox', { name: 'Rule 1 Destination port' }).fill('443')
+  await page.keyboard.press('Tab')
+  await page.getByRole('combobox', { name: 'Rule 1 In' }).selectOption('outside')
+  await page.getByRole('textbox', { name: 'Rule 1 Destination', exact: true }).fill('1.3.3.7')
+  await page.keyboard.press('Tab')
+  await expect(page.getByTestId('shadowed')).toContainText('shadowed by rule 0')
+  await expect(page.getByTestId('rule-row').nth(1)).toHaveClass(/unused/)
+
+  // A bad cell is told at once, in words.
+  await page.getByRole('textbox', { name: 'Rule 1 Source port' }).fill('70000')
+  await page.keyboard.press('Tab')
+  await expect(page.getByRole('alert').filter({ hasText: '"70000" is not a port' })).toBeVisible()
+  await page.getByRole('button', { name: 'Remove rule 1' }).click()
+
+  await page.getByRole('button', { name: 'Run traffic' }).click()
+  await page.getByTestId('view-as').selectOption('server')
+  await expect(page.getByTestId('lab-packet').first()).toContainText('inbound at server')
+
+  const ladder = page.getByRole('img', { name: /Ladder of browse/ })
+  await expect(ladder).toContainText('SYN 13337 → 443 [S]')
+  await expect(ladder).toContainText('SYN-ACK 443 → 13337 [SA]')
+
+  await page.getByRole('button', { name: /side by side/ }).click()
+  await expect(page.getByTestId('pane-stateless')).toContainText('timed out')
+  await expect(page.getByTestId('pane-stateful')).toContainText('connected')
+  await expect(page.getByTestId('pane-stateless')).toContainText('the reply that dies here')
+})

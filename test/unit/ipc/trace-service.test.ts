@@ -1,0 +1,68 @@
+// The `topology:trace` service over the Sandbox network: the seed lesson's failure and its
+// suggested inverse rule, which applied makes the flow connect; "view as"; rule coverage; and
+// bad input named by its path. Runs in Node (Vitest).
+import { describe, expect, it } from 'vitest'
+import { traceTopologyText } from '../../../src-main/ipc/trace-service'
+import { sandboxNetwork } from '../../../src-main/shared/sandbox-network'
+
+const trace = (t: unknown, flows?: string[]) => {
+  const r = traceTopologyText({ text: JSON.stringify(t), flows })
+  if (r.status !== 'traced') throw new Error(r.message)
+  return r.trace
+}
+
+describe('topology:trace over the Sandbox network', () => {
+  it('browse fails at fw1 with the SYN-ACK dropped, and offers the inverse rule', () => {
+    const t = trace(sandboxNetwork(), ['browse'])
+    const [browse] = t.flows
+    expect(browse.ok).toBe(false)
+    expect(browse.outcome).toContain('the SYN-ACK was dropped by fw1')
+    expect(browse.suggestion).toMatchObject({
+      node: 'fw1',
+      hook: 'forward',
+      index: 1,
+      rule: {
+        action: 'accept',
+        in: 'inside',
+        out: 'outside',
+        proto: 'tcp',
+        src: '1.3.3.7',
+        sport: 443,
+        dst: '119.18.36.73',
+        dport: '1024-65535',
+      },
+    })
+    expect(t.packets[0]).toMatchObject({ label: 'SYN', src: '119.18.36.73', flags: 'S' })
+    expect(t.packets[1].droppedBy).toMatchObject({ node: 'fw1', rule: null })
+  })
+
+  it('the suggestion, applied, makes browse connect', () => {
+    const net = sandboxNetwork()
+    const s = trace(net, ['browse']).flows[0].suggestion!
+    net.nodes.find((n) => n.id === 'fw1')!.firewall!.forward!.rules.splice(s.index, 0, s.rule)
+    expect(trace(net, ['browse']).flows[0]).toMatchObject({ ok: true, outcome: 'connected' })
+  })
+
+  it('relabels each packet from every node and counts rule hits', () => {
+    const t = trace(sandboxNetwork(), ['browse'])
+    expect(t.packets[0].view).toMatchObject({
+      client: 'outbound',
+      server: 'inbound',
+      fw1: 'through',
+    })
+    expect(t.coverage).toEqual([{ node: 'fw1', hook: 'forward', hits: [3], findings: [] }])
+  })
+
+  it('names the path of a bad field, and bad JSON, instead of failing', () => {
+    const net = sandboxNetwork()
+    net.nodes[3].firewall!.forward!.rules[0].dport = 70000
+    expect(traceTopologyText({ text: JSON.stringify(net) })).toMatchObject({
+      status: 'invalid',
+      field: 'nodes[3].firewall.forward.rules[0].dport',
+    })
+    expect(traceTopologyText({ text: '{' })).toMatchObject({ status: 'invalid', field: '' })
+    expect(
+      traceTopologyText({ text: JSON.stringify(sandboxNetwork()), flows: ['nope'] }),
+    ).toMatchObject({ status: 'invalid', field: 'flows' })
+  })
+})
