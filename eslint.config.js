@@ -1,6 +1,7 @@
 // Lint, including the walls of ../shared/STYLE.md: the pure core may not reach Electron, Node or
 // the database, and the renderer may reach nothing of the main process but src-main/shared.
 import js from '@eslint/js'
+import pluginVue from 'eslint-plugin-vue'
 import tseslint from 'typescript-eslint'
 
 const NODE_BUILTINS = [
@@ -22,10 +23,18 @@ export default tseslint.config(
   { ignores: ['node_modules/**', 'out/**', 'dist/**', 'test-results/**', 'playwright-report/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  // Single-file components too, so the renderer's wall covers their <script> blocks.
+  ...pluginVue.configs['flat/essential'],
+  {
+    files: ['**/*.vue'],
+    languageOptions: { parserOptions: { parser: tseslint.parser } },
+    // vue-tsc checks names; no-undef would only repeat it without knowing the DOM's globals.
+    rules: { 'no-undef': 'off' },
+  },
   {
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
     },
   },
   {

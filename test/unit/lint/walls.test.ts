@@ -26,6 +26,12 @@ describe('lint walls', () => {
     expect(await errors("import { api } from '../../src-main/shared/ipc-contract'\nexport const x = api", 'src-renderer/stores/x.ts')).toEqual([])
   })
 
+  it('covers single-file components too', async () => {
+    const sfc = (from: string) => `<script setup lang="ts">\nimport { x } from '${from}'\nconsole.log(x)\n</script>\n<template><p>x</p></template>\n`
+    expect(await errors(sfc('../../src-main/engine/firewall'), 'src-renderer/components/X.vue')).not.toEqual([])
+    expect(await errors(sfc('../../src-main/shared/lab-view'), 'src-renderer/components/X.vue')).toEqual([])
+  })
+
   it('allows Node where it belongs', async () => {
     expect(await errors("import { readFileSync } from 'node:fs'\nexport const x = readFileSync", 'src-main/cli/x.ts')).toEqual([])
   })
