@@ -1,10 +1,13 @@
 // A firewall filtering forwarded traffic: route by subnet, run conntrack (stateful kind), then the
 // ordered rules, first match wins, policy otherwise — an nftables `type filter hook forward` chain
 // on a Linux router, as portwise-scenario/1 specifies. Pure; time comes with each packet.
+import { Classifier } from './classifier/classifier'
 import { Conntrack, type Tracked } from './conntrack/conntrack'
 import { type Cidr, cidrContains } from './ip'
 import type { Packet } from './packet'
-import { type CtState, type MatchContext, type Rule, ruleMatches, uniformRule } from './rule'
+import { type CtState, type Rule, uniformRule } from './rule'
+
+export { firstMatch } from './first-match'
 
 export type FirewallKind = 'stateless' | 'stateful'
 export type Verdict = 'accept' | 'drop'
@@ -48,12 +51,6 @@ export function routeOut(interfaces: readonly Interface[], dst: number): Interfa
   return best
 }
 
-/** Index of the first rule the packet matches, or -1. */
-export function firstMatch(rules: readonly Rule[], p: Packet, ctx: MatchContext): number {
-  for (let i = 0; i < rules.length; i++) if (ruleMatches(rules[i], p, ctx)) return i
-  return -1
-}
-
 /** A netfilter base chain: its hook, ordered rules and policy. */
 export type Hook = 'input' | 'forward' | 'output'
 export interface Chain {
@@ -71,13 +68,32 @@ export class Filter {
 
   readonly chains: Partial<Record<Hook, Chain>>
 
+  /** The compiled classifier of each chain: what `filter` asks (its rules are the chain's). */
+  private readonly classifiers: Partial<Record<Hook, Classifier>> = {}
+
   constructor(
     readonly kind: FirewallKind,
     chains: Partial<Record<Hook, Chain>>,
   ) {
     this.chains = {}
-    for (const [hook, chain] of Object.entries(chains) as [Hook, Chain][])
-      this.chains[hook] = { policy: chain.policy, rules: chain.rules.map(uniformRule) }
+    for (const [hook, chain] of Object.entries(chains) as [Hook, Chain][]) {
+      const classifier = new Classifier(chain.rules.map(uniformRule))
+      this.classifiers[hook] = classifier
+      this.chains[hook] = { policy: chain.policy, rules: classifier.rules }
+    }
+  }
+
+  /**
+   * Edits one rule of a chain in place: the classifier takes the change without a rebuild (a
+   * renumbering pass over the rules, then only the boxes of the rule). `rule: null` removes it;
+   * `replace: false` inserts before `index`.
+   */
+  editRule(hook: Hook, index: number, rule: Rule | null, replace = true): void {
+    const c = this.classifiers[hook]
+    if (!c) throw new Error(`no ${hook} chain`)
+    if (rule === null) c.remove(index)
+    else if (replace) c.replace(index, uniformRule(rule))
+    else c.insert(index, uniformRule(rule))
   }
 
   /** Conntrack, then the hook's chain; `out` is the interface routing chose. */
@@ -90,7 +106,7 @@ export class Filter {
   filter(p: Packet, hook: Hook, out: string, tracked: Tracked | null): Decision {
     const chain = this.chains[hook]
     const ct = tracked ? tracked.ct : null
-    const index = chain ? firstMatch(chain.rules, p, { out, ct }) : -1
+    const index = chain ? this.classifiers[hook]!.classify(p, out, ct) : -1
     const rule = chain && index >= 0 ? chain.rules[index] : null
     const verdict: Verdict = rule ? (rule.action === 'accept' ? 'accept' : 'drop') : (chain?.policy ?? 'accept')
     if (tracked && verdict === 'accept') this.conntrack.confirm(tracked)

@@ -1,12 +1,17 @@
 // `npm run bench`: packets per second of the engine paths on ClassBench data, each against a
 // plain typed-array linear scan timed in the same rounds, with every answer checked against that
-// scan. Runs under Node (tsx); not part of `npm test`. Exits 1 when any answer differs.
+// scan; then one-rule edits, connection tracking at 1 M connections and end-to-end grading replay.
+// Runs under Node (tsx); not part of `npm test`. Exits 1 when any answer differs.
 import os from 'node:os'
 import { performance } from 'node:perf_hooks'
+import { Classifier } from '../../src-main/engine/classifier/classifier'
 import { Firewall, firstMatch } from '../../src-main/engine/firewall'
 import type { Packet } from '../../src-main/engine/packet'
 import type { MatchContext, Rule } from '../../src-main/engine/rule'
 import { benchAllowed } from './allowed-bench'
+import { benchConntrack } from './conntrack-bench'
+import { type EditBenchResult, benchEdit } from './edit-bench'
+import { benchGrading } from './grading-bench'
 import { benchNetwork } from './network-bench'
 import {
   BENCH_INTERFACE,
@@ -58,7 +63,7 @@ const SETS: SetSpec[] = [
   { name: 'fw_10k', rules: 'fw_10k.rules', trace: 'fw_10k_trace', packets: PACKETS_10K },
 ]
 
-const PATHS = ['baseline', 'firstMatch', 'stateless', 'stateful'] as const
+const PATHS = ['baseline', 'firstMatch', 'classifier', 'stateless', 'stateful'] as const
 type PathName = (typeof PATHS)[number]
 
 interface Path {
@@ -79,6 +84,10 @@ interface Row {
   pps: Record<PathName, number>
   /** median over rounds of path pps / baseline pps of the same round */
   ratio: Record<PathName, number>
+  /** tuple tables of the classifier */
+  tables: number
+  /** one-rule edits (10k sets only) */
+  edit?: EditBenchResult
 }
 
 function time<T>(f: () => T): [T, number] {
@@ -106,8 +115,16 @@ function firewallPath(name: 'stateless' | 'stateful', rules: Rule[], packets: Pa
     const fw = new Firewall(spec)
     return { name, buildMs, run: (out) => answer(fw, out) }
   }
-  // A fresh connection table for every pass, so each pass sees the trace as the first traffic.
-  return { name, buildMs, run: (out) => answer(new Firewall(spec), out) }
+  // An empty connection table for every pass, so each pass sees the trace as the first traffic.
+  const fw = new Firewall(spec)
+  return {
+    name,
+    buildMs,
+    run: (out) => {
+      fw.conntrack.clear()
+      answer(fw, out)
+    },
+  }
 }
 
 function verify(set: string, path: PathName, got: Int32Array, want: Int32Array, t: Trace): void {
@@ -149,6 +166,7 @@ function benchSet(set: SetSpec): Row {
   }
 
   const ctx: MatchContext = { out: BENCH_INTERFACE, ct: null }
+  const [classifier, classifierMs] = time(() => new Classifier(engine.rules))
   const paths: Path[] = [
     { name: 'baseline', buildMs: arraysMs, run: (out) => scanTrace(arrays, trace, out) },
     {
@@ -158,9 +176,17 @@ function benchSet(set: SetSpec): Row {
         for (let i = 0; i < n; i++) out[i] = firstMatch(engine.rules, packets[i], ctx)
       },
     },
+    {
+      name: 'classifier',
+      buildMs: 0,
+      run: (out) => {
+        for (let i = 0; i < n; i++) out[i] = classifier.classify(packets[i], BENCH_INTERFACE, null)
+      },
+    },
     firewallPath('stateless', engine.rules, packets),
     firewallPath('stateful', engine.rules, packets),
   ]
+  paths[2].buildMs = classifierMs
   for (const p of paths.slice(1)) p.buildMs += p.name === 'firstMatch' ? 0 : engineMs
 
   // Warm-up round: lets V8 optimise, verifies, and sizes the repeats of each measurement.
@@ -218,11 +244,14 @@ function benchSet(set: SetSpec): Row {
       packets: packetsMs,
       baseline: paths[0].buildMs,
       firstMatch: paths[1].buildMs,
-      stateless: paths[2].buildMs,
-      stateful: paths[3].buildMs,
+      classifier: classifierMs,
+      stateless: paths[3].buildMs,
+      stateful: paths[4].buildMs,
     },
     pps: medPps,
     ratio,
+    tables: classifier.tableCount,
+    edit: engine.rules.length >= 5000 ? benchEdit(engine.rules, packets, BENCH_INTERFACE) : undefined,
   }
 }
 
@@ -267,28 +296,69 @@ function main(): void {
   console.log('Packets per second (median) and ratio to the typed-array linear scan:')
   console.log('')
   console.log(
-    '| set | rules | packets | linear scan (baseline) | firstMatch | Firewall stateless | Firewall stateful |',
+    '| set | rules | packets | linear scan (baseline) | firstMatch | classifier | Firewall stateless | Firewall stateful |',
   )
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |')
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
   for (const r of rows) {
     const cell = (p: PathName) => `${fmtPps(r.pps[p])} (${fmtRatio(r.ratio[p])}×)`
     console.log(
-      `| ${r.set.name} | ${r.rules} | ${r.packets}${r.set.trace ? '' : ' gen'} | ${fmtPps(r.pps.baseline)} | ${cell('firstMatch')} | ${cell('stateless')} | ${cell('stateful')} |`,
+      `| ${r.set.name} | ${r.rules} | ${r.packets}${r.set.trace ? '' : ' gen'} | ${fmtPps(r.pps.baseline)} | ${cell('firstMatch')} | **${cell('classifier')}** | ${cell('stateless')} | ${cell('stateful')} |`,
     )
+  }
+  console.log('')
+  // The classifier's scaling: 1k sets against 10k sets of the same families (medians of sets).
+  const small = rows.filter((r) => r.rules < 5000)
+  const large = rows.filter((r) => r.rules >= 5000)
+  const med = (rs: Row[]) => median(rs.map((r) => r.pps.classifier))
+  console.log(
+    `Classifier: median ${fmtPps(med(small))} pps over the ${small.length} 1k sets (min ${fmtPps(Math.min(...small.map((r) => r.pps.classifier)))}), ` +
+      `${fmtPps(med(large))} over the ${large.length} 10k sets (min ${fmtPps(Math.min(...large.map((r) => r.pps.classifier)))}): ` +
+      `1k→10k drop ${(med(small) / med(large)).toFixed(2)}×; tables ${rows.map((r) => r.tables).join('/')}.`,
+  )
+  console.log('')
+  console.log('One-rule edits on the 10k sets (median ms; answers re-checked against the scan after the edits):')
+  console.log('')
+  console.log('| set | rules | full build | insert | replace | remove |')
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: |')
+  for (const r of large) {
+    const e = r.edit!
+    console.log(`| ${r.set.name} | ${r.engineRules} | ${fmtMs(e.rebuildMs)} | ${fmtMs(e.insertMs)} | ${fmtMs(e.replaceMs)} | ${fmtMs(e.removeMs)} |`)
   }
   console.log('')
   console.log('Build times (ms): shared parse and trace, then what each path needs on top:')
   console.log('')
   console.log(
-    '| set | parse .rules | trace | Packet[] | typed arrays (baseline) | Rule[] (firstMatch) | Rule[] + spec (stateless) | Rule[] + spec (stateful) |',
+    '| set | parse .rules | trace | Packet[] | typed arrays (baseline) | Rule[] (firstMatch) | classifier (from Rule[]) | Rule[] + spec (stateless) | Rule[] + spec (stateful) |',
   )
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |')
   for (const r of rows) {
     const b = r.buildMs
     console.log(
-      `| ${r.set.name} | ${fmtMs(b.parse)} | ${fmtMs(b.trace)} | ${fmtMs(b.packets)} | ${fmtMs(b.baseline)} | ${fmtMs(b.firstMatch)} | ${fmtMs(b.stateless)} | ${fmtMs(b.stateful)} |`,
+      `| ${r.set.name} | ${fmtMs(b.parse)} | ${fmtMs(b.trace)} | ${fmtMs(b.packets)} | ${fmtMs(b.baseline)} | ${fmtMs(b.firstMatch)} | ${fmtMs(b.classifier)} | ${fmtMs(b.stateless)} | ${fmtMs(b.stateful)} |`,
     )
   }
+  console.log('')
+  const ct = benchConntrack()
+  console.log(`Connection tracking, ${ct.connections / 1e6} M TCP connections (median of 3; random lookup order):`)
+  console.log('')
+  console.log('| | inserts/s (track + confirm) | lookups/s (index) | track/s (lookup + state machine) | bytes per connection |')
+  console.log('| --- | ---: | ---: | ---: | ---: |')
+  console.log(
+    `| typed-array table | ${fmtPps(ct.insertsPerSecond)} | ${fmtPps(ct.lookupsPerSecond)} | ${fmtPps(ct.trackPerSecond)} | ${ct.bytesPerEntry.toFixed(1)} (arrayBuffers grew ${ct.measuredBytesPerEntry.toFixed(1)}) |`,
+  )
+  console.log(
+    `| baseline: Map of string keys | ${fmtPps(ct.baselineInsertsPerSecond)} | ${fmtPps(ct.baselineLookupsPerSecond)} | | ${ct.baselineBytesPerEntry > 0 ? `${ct.baselineBytesPerEntry.toFixed(0)} (heap growth, first round)` : 'not measurable (GC ran)'} |`,
+  )
+  console.log(
+    `| ratio | ${fmtRatio(ct.insertsPerSecond / ct.baselineInsertsPerSecond)}× | ${fmtRatio(ct.lookupsPerSecond / ct.baselineLookupsPerSecond)}× | | |`,
+  )
+  console.log('')
+  const g = benchGrading()
+  console.log('Grading replay (generated flows → routing → conntrack → classifier → confirm, no explanations):')
+  console.log('')
+  console.log('| rules | flows | packets | packets/s | baseline: same pipeline with firstMatch | ratio |')
+  console.log('| ---: | ---: | ---: | ---: | ---: | ---: |')
+  console.log(`| ${g.rules} | ${g.flows} | ${g.packets} | ${fmtPps(g.packetsPerSecond)} | ${fmtPps(g.baselinePacketsPerSecond)} | ${fmtRatio(g.ratio)}× |`)
   console.log('')
   const net = benchNetwork()
   console.log('Tracing a topology (every packet, every hop, with explanations):')

@@ -1,8 +1,37 @@
 // Connection tracking modelled on Linux 6.x netfilter conntrack (nf_conntrack_core.c,
 // nf_conntrack_proto_{tcp,udp,icmp}.c), with time passed in by the caller. Packets are taken to be
-// in sequence: TCP windows are never checked (portwise-scenario/1). Pure; runs anywhere.
+// in sequence: TCP windows are never checked (portwise-scenario/1). Entries live in typed arrays
+// (entry-table.ts); the objects the explainer and the tracer read are built only when asked for.
+// Pure; runs anywhere.
 import { type Packet, type Proto, ICMP_ERROR_TYPES, TcpFlag } from '../packet'
 import type { CtState } from '../rule'
+import {
+  ASSURED,
+  CLOSE_INIT,
+  D_EXPIRES,
+  EntryTable,
+  ICMP_INVERSE_OF,
+  LAST_DIR,
+  LAST_INDEX_SHIFT,
+  P_ICMP,
+  P_TCP,
+  P_UDP,
+  PROTO_SHIFT,
+  SEEN_ACK,
+  SEEN_REPLY,
+  SIMULTANEOUS_OPEN,
+  TCP_STATE,
+  UNACKED,
+  W_BITS,
+  W_DST,
+  W_ICMP,
+  W_ID,
+  W_PORTS,
+  W_SRC,
+  WINDOW_SEEN,
+  icmpWord,
+  portsWord,
+} from './entry-table'
 import {
   ICMP_TIMEOUT,
   TCP_CONNTRACKS,
@@ -87,8 +116,8 @@ export type CtReason =
 export interface Tracked {
   ct: CtState
   reason: CtReason
-  /** the connection the packet belongs to (null when invalid) */
-  entry: ConntrackEntry | null
+  /** the connection the packet belongs to, as the packet left it (null when invalid) */
+  readonly entry: ConntrackEntry | null
   dir: Dir
   /** entry state before and after, as `conntrack -L` names them ('' when there was no entry) */
   before: string
@@ -104,36 +133,27 @@ const A = TcpFlag.A
 /** Packets that advance the sender's sequence beyond what it sent: data (PSH here) or a FIN. */
 const ADVANCES = TcpFlag.P | TcpFlag.F
 
-/** ICMP query types that may open an entry, and their answers (icmp_pkt_to_tuple's invmap). */
-const ICMP_INVERSE: Readonly<Record<number, number>> = { 8: 0, 0: 8, 13: 14, 14: 13, 15: 16, 16: 15, 17: 18, 18: 17 }
+/** ICMP query types that may open an entry (icmp_pkt_to_tuple's invmap, the asking half). */
 const ICMP_OPENS = new Set([8, 13, 15, 17])
 /** NR_ICMP_TYPES: larger types are invalid (nf_conntrack_icmpv4_error). */
 const ICMP_MAX_TYPE = 18
 
-function tupleKey(t: Tuple): string {
-  return t.proto === 'icmp'
-    ? `i${t.src},${t.dst},${t.icmpType},${t.icmpCode},${t.icmpId}`
-    : `${t.proto === 'tcp' ? 't' : 'u'}${t.src},${t.sport},${t.dst},${t.dport}`
-}
+const PROTO_NAMES: readonly Proto[] = ['tcp', 'tcp', 'udp', 'icmp']
+const protoCode = (p: Proto) => (p === 'tcp' ? P_TCP : p === 'udp' ? P_UDP : P_ICMP)
 
-function packetTuple(p: Packet): Tuple {
-  return {
-    proto: p.proto,
-    src: p.src,
-    dst: p.dst,
-    sport: p.sport,
-    dport: p.dport,
-    icmpType: p.icmpType,
-    icmpCode: p.icmpCode,
-    icmpId: p.icmpId,
-  }
-}
+// Reasons without fields are shared: no allocation for the common packet.
+const REPLY: CtReason = Object.freeze({ kind: 'reply' })
+const ANSWERED: CtReason = Object.freeze({ kind: 'answered' })
+const UNANSWERED: CtReason = Object.freeze({ kind: 'unanswered' })
+const FIRST: CtReason = Object.freeze({ kind: 'first' })
+const SYN: CtReason = Object.freeze({ kind: 'syn' })
+const PICKUP: CtReason = Object.freeze({ kind: 'pickup' })
 
 /** nf_ct_invert_tuple(); null for ICMP types with no inverse. */
 export function invertTuple(t: Tuple): Tuple | null {
   if (t.proto !== 'icmp') return { ...t, src: t.dst, dst: t.src, sport: t.dport, dport: t.sport }
-  const inverse = ICMP_INVERSE[t.icmpType]
-  if (inverse === undefined) return null
+  const inverse = t.icmpType >= 0 && t.icmpType < 256 ? ICMP_INVERSE_OF[t.icmpType] : -1
+  if (inverse < 0) return null
   return { ...t, src: t.dst, dst: t.src, icmpType: inverse }
 }
 
@@ -141,6 +161,91 @@ export function invertTuple(t: Tuple): Tuple | null {
 export function entryState(e: ConntrackEntry): string {
   if (e.orig.proto === 'tcp') return TCP_STATE_NAMES[e.tcp]
   return e.assured ? 'ASSURED' : e.seenReply ? 'REPLIED' : 'UNREPLIED'
+}
+
+/** The same from a record's state bits. */
+function stateName(bits: number): string {
+  if (((bits >>> PROTO_SHIFT) & 3) === P_TCP) return TCP_STATE_NAMES[bits & TCP_STATE]
+  return bits & ASSURED ? 'ASSURED' : bits & SEEN_REPLY ? 'REPLIED' : 'UNREPLIED'
+}
+
+function tupleOf(pcode: number, src: number, dst: number, ports: number, icmp: number): Tuple {
+  const type = icmp & 0xff
+  return {
+    proto: PROTO_NAMES[pcode],
+    src,
+    dst,
+    sport: ports >>> 16,
+    dport: ports & 0xffff,
+    icmpType: type === 0xff ? -1 : type,
+    icmpCode: (icmp >>> 8) & 0xff,
+    icmpId: icmp >>> 16,
+  }
+}
+
+/** An entry object from its record fields: built for the explainer, the tracer and listings. */
+function entryOf(id: number, src: number, dst: number, ports: number, icmp: number, bits: number, created: number, expires: number): ConntrackEntry {
+  const orig = tupleOf((bits >>> PROTO_SHIFT) & 3, src, dst, ports, icmp)
+  const flag = (b: number) => (bits & b) !== 0
+  return {
+    id,
+    orig,
+    reply: invertTuple(orig)!,
+    tcp: bits & TCP_STATE,
+    seenReply: flag(SEEN_REPLY),
+    assured: flag(ASSURED),
+    created,
+    expires,
+    lastIndex: (bits >>> LAST_INDEX_SHIFT) & 7,
+    lastDir: flag(LAST_DIR) ? 1 : 0,
+    closeInit: flag(CLOSE_INIT),
+    seenAck: [flag(SEEN_ACK), flag(SEEN_ACK << 1)],
+    simultaneousOpen: flag(SIMULTANEOUS_OPEN),
+    windowSeen: [flag(WINDOW_SEEN), flag(WINDOW_SEEN << 1)],
+    unacked: [flag(UNACKED), flag(UNACKED << 1)],
+    udpStreamAt: created + UDP_STREAM_AFTER,
+  }
+}
+
+/**
+ * A packet's tracking result. Besides what the rules see it keeps the entry's record as the packet
+ * left it (a few numbers), so `entry` can be built later, and `confirm` can store a new one.
+ */
+class TrackedPacket implements Tracked {
+  private cached: ConntrackEntry | null | undefined = undefined
+
+  constructor(
+    public ct: CtState,
+    public reason: CtReason,
+    public dir: Dir,
+    public before: string,
+    public after: string,
+    public pending: boolean,
+    public killed: boolean,
+    /** entry id; 0 when there is no entry */
+    readonly id: number,
+    readonly src: number,
+    readonly dst: number,
+    readonly ports: number,
+    readonly icmp: number,
+    readonly bits: number,
+    readonly created: number,
+    readonly expires: number,
+  ) {}
+
+  get entry(): ConntrackEntry | null {
+    if (this.cached === undefined)
+      this.cached = this.id === 0 ? null : entryOf(this.id, this.src, this.dst, this.ports, this.icmp, this.bits, this.created, this.expires)
+    return this.cached
+  }
+}
+
+/** The state bits with this packet as the last seen (td_last_index, last_dir). */
+const withLast = (bits: number, cls: TcpClass, dir: Dir) =>
+  (bits & ~((7 << LAST_INDEX_SHIFT) | LAST_DIR)) | (cls << LAST_INDEX_SHIFT) | (dir === 1 ? LAST_DIR : 0)
+
+function invalid(reason: CtReason): Tracked {
+  return new TrackedPacket('invalid', reason, 0, '', '', false, false, 0, 0, 0, 0, 0, 0, 0, 0)
 }
 
 export interface ConntrackRow {
@@ -155,7 +260,7 @@ export interface ConntrackRow {
 }
 
 export class Conntrack {
-  private readonly byTuple = new Map<string, { entry: ConntrackEntry; dir: Dir }>()
+  private table = new EntryTable()
   private nextId = 1
 
   /**
@@ -165,103 +270,149 @@ export class Conntrack {
   track(p: Packet): Tracked {
     if (p.proto === 'icmp') return this.trackIcmp(p)
     if (p.proto === 'tcp' && !tcpFlagsValid(p.flags)) return invalid({ kind: 'bad-flags' })
-    const hit = this.lookup(packetTuple(p), p.time)
-    if (p.proto === 'udp') return hit ? this.udpPacket(hit.entry, hit.dir, p) : this.open(p)
-    return hit ? this.tcpPacket(hit.entry, hit.dir, p) : this.tcpNew(p)
+    const pcode = p.proto === 'tcp' ? P_TCP : P_UDP
+    const hit = this.lookup(pcode, p.src, p.dst, portsWord(p.sport, p.dport), p.time)
+    if (pcode === P_UDP) return hit >= 0 ? this.udpPacket(hit >>> 1, (hit & 1) as Dir, p) : this.open(p)
+    return hit >= 0 ? this.tcpPacket(hit >>> 1, (hit & 1) as Dir, p) : this.tcpNew(p)
   }
 
   /** nf_conntrack_confirm(): the packet that created the entry was accepted, so keep it. */
   confirm(t: Tracked): void {
-    if (!t.pending || !t.entry) return
-    this.byTuple.set(tupleKey(t.entry.orig), { entry: t.entry, dir: 0 })
-    this.byTuple.set(tupleKey(t.entry.reply), { entry: t.entry, dir: 1 })
+    if (!t.pending || !(t instanceof TrackedPacket) || t.id === 0) return
+    const pcode = (t.bits >>> PROTO_SHIFT) & 3
+    const k3 = pcode === P_ICMP ? t.icmp : t.ports
+    const same = this.table.find(pcode, t.src, t.dst, k3)
+    if (same >= 0) {
+      if (this.table.word(same >>> 1, W_ID) === t.id) return // confirmed already
+      this.table.remove(same >>> 1) // the newer entry for the tuple wins, as a Map.set would
+    }
+    const e = this.table.alloc()
+    this.table.write(e, t.src, t.dst, t.ports, t.icmp, t.bits, t.id, t.created, t.expires)
+    const reply = this.replyKey(e)
+    if (reply >= 0) this.table.remove(reply >>> 1)
+    this.table.insert(e)
   }
 
   /** Live entries at `now`, oldest first, as the connection table shows them. */
   list(now: number): ConntrackRow[] {
     const rows: ConntrackRow[] = []
-    for (const { entry, dir } of this.byTuple.values()) {
-      if (dir !== 0 || now >= entry.expires) continue
+    const t = this.table
+    for (let e = 0; e < t.top; e++) {
+      if (!t.isLive(e)) continue
+      const expires = t.expires(e)
+      if (now >= expires) continue
+      const bits = t.word(e, W_BITS)
+      const entry = entryOf(t.word(e, W_ID), t.word(e, W_SRC), t.word(e, W_DST), t.word(e, W_PORTS), t.word(e, W_ICMP), bits, t.created(e), expires)
       rows.push({
         id: entry.id,
         orig: entry.orig,
         reply: entry.reply,
-        state: entryState(entry),
+        state: stateName(bits),
         assured: entry.assured,
         seenReply: entry.seenReply,
-        timeLeft: entry.expires - now,
+        timeLeft: expires - now,
       })
     }
     return rows.sort((a, b) => a.id - b.id)
   }
 
-  /** Number of stored entries, expired ones not yet collected included. */
-  get size(): number {
-    let n = 0
-    for (const v of this.byTuple.values()) if (v.dir === 0) n++
-    return n
+  /** Forgets every entry, as `conntrack -F` flushes the table. */
+  clear(): void {
+    this.table = new EntryTable()
   }
 
-  private lookup(t: Tuple, now: number) {
-    const hit = this.byTuple.get(tupleKey(t))
-    if (hit && now >= hit.entry.expires) {
-      this.remove(hit.entry) // ____nf_conntrack_find skips and collects expired entries
-      return undefined
+  /** Number of stored entries, expired ones not yet collected included. */
+  get size(): number {
+    return this.table.count
+  }
+
+  /** Bytes of the typed arrays holding the entries and their index. */
+  get bytes(): number {
+    return this.table.bytes
+  }
+
+  /** The id of the live connection a packet's tuple belongs to, or 0; moves nothing (for benches and tools). */
+  connectionOf(p: Packet): number {
+    const pcode = protoCode(p.proto)
+    const k3 = pcode === P_ICMP ? icmpWord(p.icmpType, p.icmpCode, p.icmpId) : portsWord(p.sport, p.dport)
+    const hit = this.table.find(pcode, p.src, p.dst, k3)
+    return hit < 0 || p.time >= this.table.expires(hit >>> 1) ? 0 : this.table.word(hit >>> 1, W_ID)
+  }
+
+  /** A record's other direction already taken by another entry (a racing pending one), or -1. */
+  private replyKey(e: number): number {
+    const t = this.table
+    const bits = t.word(e, W_BITS)
+    const pcode = (bits >>> PROTO_SHIFT) & 3
+    const ports = t.word(e, W_PORTS)
+    const icmp = t.word(e, W_ICMP)
+    const k3 = pcode === P_ICMP ? ((icmp & 0xffffff00) | (ICMP_INVERSE_OF[icmp & 0xff] & 0xff)) >>> 0 : ((ports << 16) | (ports >>> 16)) >>> 0
+    return t.find(pcode, t.word(e, W_DST), t.word(e, W_SRC), k3)
+  }
+
+  /** (entry << 1 | dir), or -1; an expired entry is collected on the way (____nf_conntrack_find). */
+  private lookup(pcode: number, src: number, dst: number, k3: number, now: number): number {
+    const hit = this.table.find(pcode, src, dst, k3)
+    if (hit >= 0 && now >= this.table.expires(hit >>> 1)) {
+      this.table.remove(hit >>> 1)
+      return -1
     }
     return hit
   }
 
-  private remove(e: ConntrackEntry): void {
-    this.byTuple.delete(tupleKey(e.orig))
-    this.byTuple.delete(tupleKey(e.reply))
+  /** The result for a packet of a stored entry, with the entry's record as it now stands. */
+  private result(e: number, bits: number, ct: CtState, reason: CtReason, dir: Dir, before: string): TrackedPacket {
+    const t = this.table
+    return new TrackedPacket(
+      ct, reason, dir, before, stateName(bits), false, false,
+      t.word(e, W_ID), t.word(e, W_SRC), t.word(e, W_DST), t.word(e, W_PORTS), t.word(e, W_ICMP), bits, t.created(e), t.f[e * 5 + D_EXPIRES],
+    )
   }
 
-  /** init_conntrack(): a fresh, unconfirmed entry in state NONE. */
-  private create(p: Packet): ConntrackEntry | null {
-    const orig = packetTuple(p)
-    const reply = invertTuple(orig)
-    if (!reply) return null
-    return {
-      id: this.nextId++,
-      orig,
-      reply,
-      tcp: TcpState.NONE,
-      seenReply: false,
-      assured: false,
-      created: p.time,
-      expires: p.time,
-      lastIndex: TcpClass.NONE,
-      lastDir: 0,
-      closeInit: false,
-      seenAck: [false, false],
-      simultaneousOpen: false,
-      windowSeen: [true, false],
-      unacked: [false, false],
-      udpStreamAt: p.time + UDP_STREAM_AFTER,
-    }
+  /** init_conntrack(): a fresh, unconfirmed entry, kept in its result until `confirm`. */
+  private pending(p: Packet, ct: CtState, reason: CtReason, bits: number, expires: number): Tracked {
+    const pcode = protoCode(p.proto)
+    bits |= pcode << PROTO_SHIFT
+    // tcp_in_window: the opening direction's first packet is its window's first (td_maxwin set).
+    bits |= WINDOW_SEEN
+    return new TrackedPacket(
+      ct, reason, 0, '', stateName(bits), true, false,
+      this.nextId++, p.src, p.dst, portsWord(p.sport, p.dport), icmpWord(p.icmpType, p.icmpCode, p.icmpId), bits, p.time, expires,
+    )
   }
 
   /** A UDP or ICMP query's first packet: `new`, pending confirmation. */
   private open(p: Packet): Tracked {
-    const entry = this.create(p)!
-    entry.expires = p.time + (p.proto === 'udp' ? UDP_TIMEOUT : ICMP_TIMEOUT)
-    return { ct: 'new', reason: { kind: 'first' }, entry, dir: 0, before: '', after: entryState(entry), pending: true, killed: false }
+    return this.pending(p, 'new', FIRST, TcpClass.NONE << LAST_INDEX_SHIFT, p.time + (p.proto === 'udp' ? UDP_TIMEOUT : ICMP_TIMEOUT))
+  }
+
+  /** The ctinfo the packet gets from the lookup alone (resolve_normal_ct). */
+  private static ctOf(bits: number, dir: Dir): CtState {
+    return dir === 1 || (bits & SEEN_REPLY) !== 0 ? 'established' : 'new'
+  }
+
+  private static reasonOf(bits: number, dir: Dir): CtReason {
+    return dir === 1 ? REPLY : (bits & SEEN_REPLY) !== 0 ? ANSWERED : UNANSWERED
   }
 
   // --- UDP: nf_conntrack_udp_packet() -----------------------------------------------------
 
-  private udpPacket(entry: ConntrackEntry, dir: Dir, p: Packet): Tracked {
-    const before = entryState(entry)
-    const ct = ctinfo(entry, dir)
+  private udpPacket(e: number, dir: Dir, p: Packet): Tracked {
+    const t = this.table
+    let bits = t.word(e, W_BITS)
+    const before = stateName(bits)
+    const ct = Conntrack.ctOf(bits, dir)
+    const reason = Conntrack.reasonOf(bits, dir)
     let timeout = UDP_TIMEOUT
     // Traffic both ways and still active more than 2 s after creation: a stream, assured, 120 s.
-    if (entry.seenReply && p.time > entry.udpStreamAt) {
+    if (bits & SEEN_REPLY && p.time > t.created(e) + UDP_STREAM_AFTER) {
       timeout = UDP_TIMEOUT_STREAM
-      entry.assured = true
+      bits |= ASSURED
     }
-    entry.expires = p.time + timeout
-    if (dir === 1) entry.seenReply = true
-    return { ...ct, entry, dir, before, after: entryState(entry), pending: false, killed: false }
+    t.setExpires(e, p.time + timeout)
+    if (dir === 1) bits |= SEEN_REPLY
+    t.setBits(e, bits)
+    return this.result(e, bits, ct, reason, dir, before)
   }
 
   // --- ICMP: nf_conntrack_icmp_packet() and nf_conntrack_inet_error() ----------------------
@@ -269,17 +420,24 @@ export class Conntrack {
   private trackIcmp(p: Packet): Tracked {
     if (p.icmpType > ICMP_MAX_TYPE) return invalid({ kind: 'icmp-untracked-type' })
     if (ICMP_ERROR_TYPES.has(p.icmpType)) return this.icmpError(p)
-    const hit = this.lookup(packetTuple(p), p.time)
-    if (hit) {
-      const before = entryState(hit.entry)
-      const ct = ctinfo(hit.entry, hit.dir)
-      hit.entry.expires = p.time + ICMP_TIMEOUT
-      if (hit.dir === 1) hit.entry.seenReply = true
-      return { ...ct, entry: hit.entry, dir: hit.dir, before, after: entryState(hit.entry), pending: false, killed: false }
+    const hit = this.lookup(P_ICMP, p.src, p.dst, icmpWord(p.icmpType, p.icmpCode, p.icmpId), p.time)
+    if (hit >= 0) {
+      const e = hit >>> 1
+      const dir = (hit & 1) as Dir
+      const t = this.table
+      let bits = t.word(e, W_BITS)
+      const before = stateName(bits)
+      const ct = Conntrack.ctOf(bits, dir)
+      const reason = Conntrack.reasonOf(bits, dir)
+      t.setExpires(e, p.time + ICMP_TIMEOUT)
+      if (dir === 1) bits |= SEEN_REPLY
+      t.setBits(e, bits)
+      return this.result(e, bits, ct, reason, dir, before)
     }
     if (ICMP_OPENS.has(p.icmpType)) return this.open(p)
     // An answer with nothing asked, or a type with no inverse: no entry can be made.
-    return invalid({ kind: p.icmpType in ICMP_INVERSE ? 'icmp-reply-alone' : 'icmp-untracked-type' })
+    const answer = p.icmpType >= 0 && ICMP_INVERSE_OF[p.icmpType] >= 0
+    return invalid({ kind: answer ? 'icmp-reply-alone' : 'icmp-untracked-type' })
   }
 
   /**
@@ -290,31 +448,18 @@ export class Conntrack {
   private icmpError(p: Packet): Tracked {
     const q = p.inner
     if (!q) return invalid({ kind: 'icmp-error-unknown' })
-    const quoted: Tuple = {
-      proto: q.proto,
-      src: q.src,
-      dst: q.dst,
-      sport: q.proto === 'icmp' ? 0 : q.sport,
-      dport: q.proto === 'icmp' ? 0 : q.dport,
-      icmpType: q.proto === 'icmp' ? q.icmpType : -1,
-      icmpCode: 0,
-      icmpId: q.proto === 'icmp' ? q.icmpId : 0,
-    }
-    const inverse = invertTuple(quoted)
-    const hit = inverse && this.lookup(inverse, p.time)
-    if (!hit) return invalid({ kind: 'icmp-error-unknown' })
+    let hit = -1
+    if (q.proto === 'icmp') {
+      const inverse = q.icmpType >= 0 && q.icmpType < 256 ? ICMP_INVERSE_OF[q.icmpType] : -1
+      if (inverse >= 0) hit = this.lookup(P_ICMP, q.dst, q.src, icmpWord(inverse, 0, q.icmpId), p.time)
+    } else hit = this.lookup(protoCode(q.proto), q.dst, q.src, portsWord(q.dport, q.sport), p.time)
+    if (hit < 0) return invalid({ kind: 'icmp-error-unknown' })
     if (p.dst !== q.src) return invalid({ kind: 'icmp-error-misdirected', expected: q.src })
-    const state = entryState(hit.entry)
-    return {
-      ct: 'related',
-      reason: { kind: 'related', dir: hit.dir },
-      entry: hit.entry,
-      dir: hit.dir,
-      before: state,
-      after: state,
-      pending: false,
-      killed: false,
-    }
+    const e = hit >>> 1
+    const dir = (hit & 1) as Dir
+    const bits = this.table.word(e, W_BITS)
+    const state = stateName(bits)
+    return this.result(e, bits, 'related', { kind: 'related', dir }, dir, state)
   }
 
   // --- TCP: tcp_new() and nf_conntrack_tcp_packet() ----------------------------------------
@@ -324,28 +469,25 @@ export class Conntrack {
     const state = TCP_CONNTRACKS[0][cls][TcpState.NONE]
     // Only a SYN opens; an ACK is picked up mid-stream (nf_conntrack_tcp_loose=1); the rest is invalid.
     if (state === TcpState.INVALID) return invalid({ kind: 'no-connection', cls })
-    const entry = this.create(p)!
-    entry.tcp = state
-    entry.lastIndex = cls
-    entry.lastDir = 0
-    if (p.flags & A) entry.seenAck[0] = true
+    let bits = state | (cls << LAST_INDEX_SHIFT)
+    if (p.flags & A) bits |= SEEN_ACK
     // Picked up and not yet answered: capped at the "unacknowledged" timeout.
-    entry.expires = p.time + (state === TcpState.SYN_SENT ? TCP_TIMEOUTS[state] : TCP_TIMEOUT_UNACKNOWLEDGED)
-    const reason: CtReason =
-      reopened !== undefined ? { kind: 'reopen', closed: reopened } : cls === TcpClass.SYN ? { kind: 'syn' } : { kind: 'pickup' }
-    return { ct: 'new', reason, entry, dir: 0, before: '', after: entryState(entry), pending: true, killed: false }
+    const expires = p.time + (state === TcpState.SYN_SENT ? TCP_TIMEOUTS[state] : TCP_TIMEOUT_UNACKNOWLEDGED)
+    const reason: CtReason = reopened !== undefined ? { kind: 'reopen', closed: reopened } : cls === TcpClass.SYN ? SYN : PICKUP
+    return this.pending(p, 'new', reason, bits, expires)
   }
 
-  private tcpPacket(entry: ConntrackEntry, dir: Dir, p: Packet): Tracked {
-    let old = entry.tcp
+  private tcpPacket(e: number, dir: Dir, p: Packet): Tracked {
+    const t = this.table
+    let bits = t.word(e, W_BITS)
+    let old: TcpState = bits & TCP_STATE
     const cls = tcpClass(p.flags)
     let next = TCP_CONNTRACKS[dir][cls][old]
-    const before = entryState(entry)
-    const ct = ctinfo(entry, dir)
-    const passed = (reason: CtReason = ct.reason): Tracked => {
-      if (dir === 1) entry.seenReply = true // set by nf_conntrack_in once the handler accepts
-      return { ct: ct.ct, reason, entry, dir, before, after: entryState(entry), pending: false, killed: false }
-    }
+    const before = stateName(bits)
+    const ct = Conntrack.ctOf(bits, dir)
+    let reason = Conntrack.reasonOf(bits, dir)
+    const lastIndex: TcpClass = (bits >>> LAST_INDEX_SHIFT) & 7
+    const lastDir = bits & LAST_DIR ? 1 : 0
 
     let ignore = false
     switch (next) {
@@ -353,8 +495,8 @@ export class Conntrack {
         if (old < TcpState.TIME_WAIT) break
         // A SYN in TIME_WAIT or CLOSE after a FIN, or after a RST from the same side, reopens:
         // the old entry is killed and the packet looked up again as a new connection.
-        if (entry.closeInit || (entry.lastDir === dir && entry.lastIndex === TcpClass.RST)) {
-          this.remove(entry)
+        if (bits & CLOSE_INIT || (lastDir === dir && lastIndex === TcpClass.RST)) {
+          t.remove(e)
           return this.tcpNew(p, old)
         }
         ignore = true
@@ -366,88 +508,66 @@ export class Conntrack {
         return invalid({ kind: 'bad-transition', cls, state: old, dir })
       case TcpState.TIME_WAIT:
         // RFC 5961 challenge ACK answering a SYN in LAST_ACK: passes without moving the state.
-        if (
-          old === TcpState.LAST_ACK &&
-          cls === TcpClass.ACK &&
-          entry.lastDir !== dir &&
-          entry.lastIndex === TcpClass.SYN &&
-          entry.seenAck[dir]
-        )
-          return passed({ kind: 'ignored', cls, state: old, dir, resync: false })
+        if (old === TcpState.LAST_ACK && cls === TcpClass.ACK && lastDir !== dir && lastIndex === TcpClass.SYN && bits & (SEEN_ACK << dir))
+          return this.passed(e, bits, dir, ct, { kind: 'ignored', cls, state: old, dir, resync: false }, before)
         break
       case TcpState.SYN_SENT2:
-        entry.simultaneousOpen = true
+        bits |= SIMULTANEOUS_OPEN
         break
       case TcpState.SYN_RECV:
-        if (dir === 1 && cls === TcpClass.ACK && entry.simultaneousOpen) next = TcpState.ESTABLISHED
+        if (dir === 1 && cls === TcpClass.ACK && bits & SIMULTANEOUS_OPEN) next = TcpState.ESTABLISHED
         break
     }
 
     if (ignore) {
       // A SYN-ACK answering a SYN we ignored (in sequence, it acknowledges it): the two ends have
       // started over, so conntrack resyncs as if from SYN_SENT.
-      if (cls === TcpClass.SYNACK && entry.lastIndex === TcpClass.SYN && entry.lastDir !== dir) {
+      if (cls === TcpClass.SYNACK && lastIndex === TcpClass.SYN && lastDir !== dir) {
         old = TcpState.SYN_SENT
         next = TcpState.SYN_RECV
-      } else {
-        entry.lastIndex = cls
-        entry.lastDir = dir
-        return passed({ kind: 'ignored', cls, state: old, dir, resync: false })
-      }
+      } else return this.passed(e, withLast(bits, cls, dir), dir, ct, { kind: 'ignored', cls, state: old, dir, resync: false }, before)
     }
 
     // In window (always, in this model). tcp_in_window(): a direction's first packet only sets
     // its window; later data or a FIN is unacknowledged until the other side ACKs it (in sequence,
     // an ACK acknowledges everything sent before it).
-    if (!entry.windowSeen[dir]) entry.windowSeen[dir] = true
-    else if (p.flags & ADVANCES) entry.unacked[dir] = true
+    if (!(bits & (WINDOW_SEEN << dir))) bits |= WINDOW_SEEN << dir
+    else if (p.flags & ADVANCES) bits |= UNACKED << dir
     if (p.flags & A) {
-      entry.seenAck[dir] = true
-      entry.unacked[dir === 0 ? 1 : 0] = false
+      bits |= SEEN_ACK << dir
+      bits &= ~(UNACKED << (1 - dir))
     }
-    entry.lastIndex = cls
-    entry.lastDir = dir
-    entry.tcp = next
-    if (old !== next && next === TcpState.FIN_WAIT) entry.closeInit = true
+    bits = (withLast(bits, cls, dir) & ~TCP_STATE) | next
+    if (old !== next && next === TcpState.FIN_WAIT) bits |= CLOSE_INIT
 
     let timeout = TCP_TIMEOUTS[next]
     if (cls === TcpClass.RST) timeout = TCP_TIMEOUT_AFTER_RST
     // Data not yet acknowledged caps the timeout (timeouts[TCP_CONNTRACK_UNACK]).
-    else if ((entry.unacked[0] || entry.unacked[1]) && timeout > TCP_TIMEOUT_UNACKNOWLEDGED) timeout = TCP_TIMEOUT_UNACKNOWLEDGED
-    if (!entry.seenReply) {
+    else if (bits & (UNACKED | (UNACKED << 1)) && timeout > TCP_TIMEOUT_UNACKNOWLEDGED) timeout = TCP_TIMEOUT_UNACKNOWLEDGED
+    if (!(bits & SEEN_REPLY)) {
       // "If only reply is a RST, we can consider ourselves not to have an established connection"
       if (p.flags & R) {
-        this.remove(entry)
-        const t = passed()
-        t.killed = true
-        t.after = ''
-        return t
+        const r = this.passed(e, bits, dir, ct, reason, before)
+        t.remove(e)
+        r.killed = true
+        r.after = ''
+        return r
       }
       // A retransmitted SYN does not renew the timeout.
-      if (cls === TcpClass.SYN && old === TcpState.SYN_SENT) return passed()
+      if (cls === TcpClass.SYN && old === TcpState.SYN_SENT) return this.passed(e, bits, dir, ct, reason, before)
       if (next === TcpState.ESTABLISHED && timeout > TCP_TIMEOUT_UNACKNOWLEDGED) timeout = TCP_TIMEOUT_UNACKNOWLEDGED
-    } else if (
-      !entry.assured &&
-      (old === TcpState.SYN_RECV || old === TcpState.ESTABLISHED) &&
-      next === TcpState.ESTABLISHED
-    ) {
-      entry.assured = true
+    } else if (!(bits & ASSURED) && (old === TcpState.SYN_RECV || old === TcpState.ESTABLISHED) && next === TcpState.ESTABLISHED) {
+      bits |= ASSURED
     }
-    entry.expires = p.time + timeout
-    const reason: CtReason =
-      ignore && next === TcpState.SYN_RECV ? { kind: 'ignored', cls, state: TcpState.SYN_SENT, dir, resync: true } : ct.reason
-    return passed(reason)
+    t.setExpires(e, p.time + timeout)
+    if (ignore && next === TcpState.SYN_RECV) reason = { kind: 'ignored', cls, state: TcpState.SYN_SENT, dir, resync: true }
+    return this.passed(e, bits, dir, ct, reason, before)
   }
-}
 
-/** The ctinfo the packet gets from the lookup alone (resolve_normal_ct). */
-function ctinfo(entry: ConntrackEntry, dir: Dir): { ct: CtState; reason: CtReason } {
-  if (dir === 1) return { ct: 'established', reason: { kind: 'reply' } }
-  return entry.seenReply
-    ? { ct: 'established', reason: { kind: 'answered' } }
-    : { ct: 'new', reason: { kind: 'unanswered' } }
-}
-
-function invalid(reason: CtReason): Tracked {
-  return { ct: 'invalid', reason, entry: null, dir: 0, before: '', after: '', pending: false, killed: false }
+  /** The packet passes the TCP handler: its new state is stored. */
+  private passed(e: number, bits: number, dir: Dir, ct: CtState, reason: CtReason, before: string): TrackedPacket {
+    if (dir === 1) bits |= SEEN_REPLY // set by nf_conntrack_in once the handler accepts
+    this.table.setBits(e, bits)
+    return this.result(e, bits, ct, reason, dir, before)
+  }
 }

@@ -60,9 +60,11 @@ export function tcpClass(flags: number): TcpClass {
  * model does not carry) masked out: any other combination is INVALID before any lookup.
  */
 const { S, A, F, R, U, P } = TcpFlag
-const VALID_FLAGS = new Set([S, S | U, S | A, R, R | A, F | A, F | A | U, A, A | U])
+const VALID_FLAGS = new Uint8Array(64)
+for (const f of [S, S | U, S | A, R, R | A, F | A, F | A | U, A, A | U]) VALID_FLAGS[f] = 1
 export function tcpFlagsValid(flags: number): boolean {
-  return VALID_FLAGS.has(flags & ~P)
+  const f = flags & ~P
+  return f >= 0 && f < 64 && VALID_FLAGS[f] === 1
 }
 
 const NO = TcpState.NONE

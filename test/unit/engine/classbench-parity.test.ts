@@ -1,7 +1,9 @@
-// The engine's first match equals a plain linear scan on real ClassBench 1k rule sets, packet by
-// packet: the shipped traces where there is one, a seeded generated trace where there is none.
+// The engine's first match, and the compiled classifier the product uses, equal a plain linear
+// scan on real ClassBench 1k rule sets, packet by packet: the shipped traces where there is one, a
+// seeded generated trace where there is none.
 // Vitest, node; reads ../shared/classbench in place (test/bench/classbench.ts).
 import { describe, expect, it } from 'vitest'
+import { Classifier } from '../../../src-main/engine/classifier/classifier'
 import { firstMatch } from '../../../src-main/engine/firewall'
 import type { MatchContext } from '../../../src-main/engine/rule'
 import {
@@ -83,6 +85,28 @@ describe('firstMatch equals the linear scan on ClassBench 1k sets', () => {
       const got = k < 0 ? -1 : engine.fileIndex[k]
       if (got !== want[i] && wrong.length < 5)
         wrong.push(`packet ${i}: engine ${got}, scan ${want[i]}`)
+    }
+    expect(wrong).toEqual([])
+  })
+})
+
+describe('the classifier equals the linear scan on ClassBench 1k sets', () => {
+  it.each(SETS)('$rules', ({ rules: file, trace: traceFile }) => {
+    const rules = parseRules(readClassBench(file))
+    const engine = toEngineRules(rules)
+    const trace: Trace = traceFile
+      ? parseTrace(readClassBench(traceFile))
+      : generateTrace(rules, GENERATED_PACKETS, SEED)
+    const packets = toPackets(trace)
+    const want = scanTrace(toRuleArrays(rules), trace)
+    const classifier = new Classifier(engine.rules)
+
+    const wrong: string[] = []
+    for (let i = 0; i < packets.length; i++) {
+      const k = classifier.classify(packets[i], BENCH_INTERFACE, null)
+      const got = k < 0 ? -1 : engine.fileIndex[k]
+      if (got !== want[i] && wrong.length < 5)
+        wrong.push(`packet ${i}: classifier ${got}, scan ${want[i]}`)
     }
     expect(wrong).toEqual([])
   })

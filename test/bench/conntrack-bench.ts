@@ -1,0 +1,148 @@
+// Connection tracking at scale: 1 million TCP connections opened through `Conntrack.track` and
+// `confirm`, then looked up in random order, with the bytes the table holds per connection.
+// Baseline, in the same run: a Map keyed by the tuple as a string (what the table used to be).
+// Runs in Node under `npm run bench`.
+import { performance } from 'node:perf_hooks'
+import { Conntrack } from '../../src-main/engine/conntrack/conntrack'
+import { type Packet, TcpFlag } from '../../src-main/engine/packet'
+import { mulberry32 } from './classbench'
+
+export interface ConntrackBenchResult {
+  connections: number
+  /** medians, operations per second */
+  insertsPerSecond: number
+  /** `track` of a retransmitted SYN: lookup, state machine, result object */
+  trackPerSecond: number
+  /** the index alone (`connectionOf`) */
+  lookupsPerSecond: number
+  bytesPerEntry: number
+  /** process.memoryUsage().arrayBuffers growth per connection, as a cross-check */
+  measuredBytesPerEntry: number
+  baselineInsertsPerSecond: number
+  baselineLookupsPerSecond: number
+  baselineBytesPerEntry: number
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]
+
+/** Connection i: clients 10.x.x.x with ports from 1024 to servers 192.168.0.0/16 port 443. */
+function setFlow(p: Packet, i: number, time: number): void {
+  p.src = (0x0a000000 + (i >>> 4)) >>> 0
+  p.dst = (0xc0a80000 + (i & 0xffff)) >>> 0
+  p.sport = 1024 + (i & 0x3fff)
+  p.time = time
+}
+
+const syn = (): Packet => ({
+  in: 'outside',
+  src: 0,
+  dst: 0,
+  proto: 'tcp',
+  sport: 0,
+  dport: 443,
+  flags: TcpFlag.S,
+  icmpType: -1,
+  icmpCode: 0,
+  icmpId: 0,
+  time: 0,
+})
+
+function fill(n: number): [Conntrack, number] {
+  const ct = new Conntrack()
+  const p = syn()
+  const t0 = performance.now()
+  for (let i = 0; i < n; i++) {
+    setFlow(p, i, 0)
+    ct.confirm(ct.track(p))
+  }
+  return [ct, performance.now() - t0]
+}
+
+export function benchConntrack(n = 1_000_000, rounds = 3): ConntrackBenchResult {
+  const order = new Int32Array(n)
+  const rand = mulberry32(0xc0ffee)
+  for (let i = 0; i < n; i++) order[i] = i
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1))
+    ;[order[i], order[j]] = [order[j], order[i]]
+  }
+
+  const inserts: number[] = []
+  const tracks: number[] = []
+  const lookups: number[] = []
+  let bytes = 0
+  let measured = 0
+  fill(50_000) // warm-up
+  for (let r = 0; r < rounds; r++) {
+    const before = process.memoryUsage().arrayBuffers
+    const [ct, insertMs] = fill(n)
+    // The first round only: later rounds also see the previous table freed under them.
+    if (r === 0) measured = (process.memoryUsage().arrayBuffers - before) / n
+    if (ct.size !== n) throw new Error(`conntrack bench: ${ct.size} entries, wanted ${n}`)
+    bytes = ct.bytes / n
+    inserts.push(n / (insertMs / 1000))
+    const p = syn()
+    let t0 = performance.now()
+    let found = 0
+    for (let k = 0; k < n; k++) {
+      setFlow(p, order[k], 1)
+      if (ct.connectionOf(p) !== 0) found++
+    }
+    lookups.push(n / ((performance.now() - t0) / 1000))
+    if (found !== n) throw new Error(`conntrack bench: found ${found} of ${n}`)
+    t0 = performance.now()
+    let fresh = 0
+    for (let k = 0; k < n; k++) {
+      setFlow(p, order[k], 1)
+      if (ct.track(p).pending) fresh++
+    }
+    tracks.push(n / ((performance.now() - t0) / 1000))
+    if (fresh !== 0) throw new Error(`conntrack bench: ${fresh} retransmitted SYNs were not found`)
+  }
+
+  // Baseline: string keys for both directions, as the Map-based table had.
+  const baseIns: number[] = []
+  const baseLook: number[] = []
+  let baseBytes = 0
+  for (let r = 0; r < rounds; r++) {
+    const heap0 = process.memoryUsage().heapUsed
+    const map = new Map<string, { id: number; dir: number }>()
+    let t0 = performance.now()
+    for (let i = 0; i < n; i++) {
+      const src = (0x0a000000 + (i >>> 4)) >>> 0
+      const dst = (0xc0a80000 + (i & 0xffff)) >>> 0
+      const sport = 1024 + (i & 0x3fff)
+      const entry = { id: i + 1, dir: 0 }
+      map.set(`t${src},${sport},${dst},443`, entry)
+      map.set(`t${dst},443,${src},${sport}`, { id: i + 1, dir: 1 })
+    }
+    baseIns.push(n / ((performance.now() - t0) / 1000))
+    if (r === 0) baseBytes = (process.memoryUsage().heapUsed - heap0) / n
+    t0 = performance.now()
+    let found = 0
+    for (let k = 0; k < n; k++) {
+      const i = order[k]
+      if (
+        map.get(
+          `t${(0x0a000000 + (i >>> 4)) >>> 0},${1024 + (i & 0x3fff)},${(0xc0a80000 + (i & 0xffff)) >>> 0},443`,
+        )
+      )
+        found++
+    }
+    baseLook.push(n / ((performance.now() - t0) / 1000))
+    if (found !== n) throw new Error('conntrack baseline lost entries')
+  }
+  return {
+    connections: n,
+    insertsPerSecond: median(inserts),
+    trackPerSecond: median(tracks),
+    lookupsPerSecond: median(lookups),
+    bytesPerEntry: bytes,
+    measuredBytesPerEntry: measured,
+    baselineInsertsPerSecond: median(baseIns),
+    baselineLookupsPerSecond: median(baseLook),
+    baselineBytesPerEntry: baseBytes,
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) console.log(benchConntrack())
