@@ -12,16 +12,16 @@ import {
   screen,
   session,
 } from 'electron'
-import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { dispatch } from '../ipc/dispatch'
 import { registerIpcHandlers } from '../ipc/electron-ipc'
 import type { Emit } from '../ipc/handlers'
 import { type OpenServices, openServices } from '../ipc/open-services'
-import { labpackArgs, openPackFile } from '../ipc/pack-files'
+import { labpackArgs } from '../ipc/pack-files'
 import { APP_FOLDER } from '../host/data-dir'
+import type { PackInstalled } from '../shared/ipc-contract'
 import { registerAppScheme, serveRenderer } from './app-protocol'
 import { entryUrl, isAppUrl } from './app-url'
-import { resultsDocument } from './export-results'
 import { menuTemplate } from './menu'
 import { bindingHelp, sqliteBinding } from './native-binding'
 import { blockNetwork, denyPermissions, hardenContents } from './security'
@@ -75,9 +75,12 @@ function start() {
       host: 'electron',
       version: app.getVersion(),
       // Packaged: electron-builder copies labs/ into the resources folder (extraResources).
-      labsDir: app.isPackaged ? join(process.resourcesPath, 'labs') : join(app.getAppPath(), 'labs'),
+      labsDir: app.isPackaged
+        ? join(process.resourcesPath, 'labs')
+        : join(app.getAppPath(), 'labs'),
       nativeBinding: sqliteBinding(process.env, app.isPackaged),
       emit,
+      desktop: { choosePackFile, chooseResultsFile },
     })
   } catch (error) {
     return fail(new Error(bindingHelp(error)))
@@ -117,45 +120,56 @@ function createWindow({ store }: OpenServices): BrowserWindow {
   return win
 }
 
+/** A file the OS handed us or the menu's dialog chose: installed through the `pack:open` handler. */
 function openPack(file: string) {
-  if (!window || window.webContents.isLoading()) {
+  if (!window || window.webContents.isLoading() || !services) {
     waiting.push(file)
     return
   }
-  openPackFile(file).then(
-    (opened) => emit('pack:opened', opened),
-    (error: Error) => emit('app:notice', { level: 'warning', text: error.message }),
-  )
+  // Through dispatch, so the path passes the channel's schema like any call from the page.
+  void dispatch(services.handlers, 'pack:open', { file }).then((result) => {
+    if (!result.ok) return emit('app:notice', { level: 'warning', text: result.error.message })
+    const p = result.value as PackInstalled
+    emit('app:notice', {
+      level: 'info',
+      text:
+        p.outcome === 'unchanged'
+          ? `Lab pack “${p.title}” ${p.version} is already installed.`
+          : `Lab pack “${p.title}” ${p.version} installed: its ${p.labs} labs are on Home.`,
+    })
+  })
 }
 
-async function openLabPack() {
-  if (!window) return
+async function choosePackFile(): Promise<string | null> {
+  if (!window) return null
   const choice = await dialog.showOpenDialog(window, {
     title: 'Open lab pack',
     properties: ['openFile'],
     filters: [{ name: 'Portwise lab packs', extensions: ['labpack'] }],
   })
-  if (!choice.canceled) choice.filePaths.forEach(openPack)
+  return choice.canceled ? null : (choice.filePaths[0] ?? null)
 }
 
-async function exportResults() {
-  if (!window || !services) return
+async function openLabPack() {
+  const file = await choosePackFile()
+  if (file) openPack(file)
+}
+
+async function chooseResultsFile(suggested: string): Promise<string | null> {
+  if (!window) return null
   const choice = await dialog.showSaveDialog(window, {
     title: 'Export results',
-    defaultPath: join(app.getPath('documents'), 'portwise-results.json'),
-    filters: [{ name: 'JSON', extensions: ['json'] }],
+    defaultPath: join(app.getPath('documents'), `${suggested}.json`),
+    filters: [
+      { name: 'Results (JSON, with HTML and PDF reports beside it)', extensions: ['json'] },
+    ],
   })
-  if (choice.canceled || !choice.filePath) return
-  const doc = resultsDocument(services.store, Date.now(), app.getVersion())
-  try {
-    await writeFile(choice.filePath, JSON.stringify(doc, null, 2) + '\n')
-    emit('app:notice', { level: 'info', text: `Results exported to ${choice.filePath}.` })
-  } catch (error) {
-    emit('app:notice', {
-      level: 'warning',
-      text: `Could not export results: ${(error as Error).message}`,
-    })
-  }
+  return choice.canceled || !choice.filePath ? null : choice.filePath
+}
+
+/** File › Export results…: the page asks for the learner's name and id, then calls results:save. */
+function exportResults() {
+  emit('results:export-requested', {})
 }
 
 function about() {

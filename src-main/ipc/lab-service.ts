@@ -12,7 +12,13 @@ import type { PackLibrary } from './pack-library'
 
 export type LabStorePort = Pick<ProgressStore, 'labSummary' | 'getSetting' | 'setSetting'>
 
-const IMAGE_TYPES: Record<string, string> = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', webp: 'image/webp' }
+const IMAGE_TYPES: Record<string, string> = {
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  webp: 'image/webp',
+}
 
 export function findLab(pack: LabPack, labId: string): Lab {
   const lab = pack.labs.find((l) => l.id === labId)
@@ -50,7 +56,12 @@ export function listLabs(library: PackLibrary, store: LabStorePort): PackListing
   })
 }
 
-export function openLab(library: PackLibrary, store: LabStorePort, packId: string, labId: string): LabOpened {
+export function openLab(
+  library: PackLibrary,
+  store: LabStorePort,
+  packId: string,
+  labId: string,
+): LabOpened {
   const pack = library.get(packId)
   const lab = findLab(pack, labId)
   const used = hintsUsed(store, packId, labId)
@@ -69,7 +80,9 @@ export function openLab(library: PackLibrary, store: LabStorePort, packId: strin
     start: lab.start,
     objectives: lab.objectives.map(objectiveView),
     hintCount: lab.hints.length,
+    hintCosts: lab.hints.map((h) => h.cost),
     hints: lab.hints.slice(0, used).map((h) => h.text),
+    predictions: predictions(store, packId, labId),
   }
 }
 
@@ -79,7 +92,10 @@ function objectiveView(o: Lab['objectives'][number]): ObjectiveView {
     view.prompt = o.prompt
     if (o.choices) view.choices = o.choices
   }
-  if (o.type === 'predict') view.flow = o.flow.name
+  if (o.type === 'predict') {
+    view.flow = o.flow.name
+    view.asks = [...o.asks]
+  }
   return view
 }
 
@@ -101,7 +117,8 @@ export interface GradeRequest {
 export function gradeRequest(library: PackLibrary, store: LabStorePort, r: GradeRequest): LabGrade {
   const lab = findLab(library.get(r.packId), r.labId)
   for (const id of Object.keys(r.rules))
-    if (!lab.editable.includes(id)) throw new RequestError(`${id} is not editable in this lab (${lab.editable.join(', ')})`)
+    if (!lab.editable.includes(id))
+      throw new RequestError(`${id} is not editable in this lab (${lab.editable.join(', ')})`)
   return gradeLab(lab, {
     rules: r.rules,
     answers: r.answers,
@@ -111,7 +128,12 @@ export function gradeRequest(library: PackLibrary, store: LabStorePort, r: Grade
 }
 
 /** Reveals the next hint, if any is left, and returns every hint revealed so far. */
-export function revealHint(library: PackLibrary, store: LabStorePort, packId: string, labId: string): { hints: string[] } {
+export function revealHint(
+  library: PackLibrary,
+  store: LabStorePort,
+  packId: string,
+  labId: string,
+): { hints: string[] } {
   const lab = findLab(library.get(packId), labId)
   const used = Math.min(hintsUsed(store, packId, labId) + 1, lab.hints.length)
   store.setSetting(hintKey(packId, labId), used)
@@ -121,7 +143,11 @@ export function revealHint(library: PackLibrary, store: LabStorePort, packId: st
 const predictionKey = (packId: string, labId: string) => `predictions.${packId}.${labId}`
 
 /** The predictions main recorded for a lab, each before its trace first played. */
-export function predictions(store: LabStorePort, packId: string, labId: string): Record<string, unknown> {
+export function predictions(
+  store: LabStorePort,
+  packId: string,
+  labId: string,
+): Record<string, unknown> {
   return store.getSetting<Record<string, unknown>>(predictionKey(packId, labId)) ?? {}
 }
 

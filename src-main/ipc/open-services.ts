@@ -7,7 +7,7 @@ import { ProgressStore } from '../storage/progress-store'
 import type { AppInfo, Notice } from '../shared/ipc-contract'
 import { SANDBOX_PACK } from '../shared/sandbox-lab'
 import type { Handlers } from './dispatch'
-import { createHandlers, type Emit } from './handlers'
+import { createHandlers, type DesktopPort, type Emit } from './handlers'
 import { PackLibrary } from './pack-library'
 
 export const DATABASE_FILE = 'progress.db'
@@ -22,6 +22,8 @@ export interface ServiceOptions {
   emit?: Emit
   /** the built-in lab packs shipped with the app (labs/ in a checkout) */
   labsDir: string
+  /** the desktop app's open and save dialogs (Electron main only) */
+  desktop?: DesktopPort
 }
 
 export interface OpenServices {
@@ -32,7 +34,7 @@ export interface OpenServices {
 }
 
 export function openServices(options: ServiceOptions): OpenServices {
-  const { dataDir, host, version, nativeBinding, emit = () => {}, labsDir } = options
+  const { dataDir, host, version, nativeBinding, emit = () => {}, labsDir, desktop } = options
   const opened = openDatabase(join(dataDir, DATABASE_FILE), { nativeBinding })
   const store = new ProgressStore(opened.db)
   if (!store.getPack(SANDBOX_PACK.id)) store.installPack({ ...SANDBOX_PACK })
@@ -44,7 +46,7 @@ export function openServices(options: ServiceOptions): OpenServices {
   void library.ready.then(() => notices.push(...library.notices))
   const info = (): AppInfo => ({ version, host, dataDir, notices })
   return {
-    handlers: createHandlers({ store, library, info, emit }),
+    handlers: createHandlers({ store, library, info, emit, dataDir, desktop }),
     store,
     notices,
     close: () => opened.db.close(),

@@ -1,16 +1,15 @@
-// Opening a `.labpack` file: check that it is a readable regular file of a sane size and say
-// which pack it is. Installing its labs arrives with the lab-pack format (src-main/labs); until
-// then an opened pack is announced to the learner and nothing more. Runs in Node.
+// Checking a `.labpack` path before it is installed (ipc/pack-installer.ts): a readable regular
+// file of a sane size. Also finds the packs among command-line arguments (a double-click starts
+// `portwise FILE`). Runs in Node.
 import { stat } from 'node:fs/promises'
 import { basename } from 'node:path'
-import type { PackOpened } from '../shared/ipc-contract'
+import { MAX_PACK_BYTES } from '../shared/ipc-contract'
 import { RequestError } from './dispatch'
 
 export const LABPACK_EXTENSION = '.labpack'
-/** A pack is text and a few images; anything larger is not one of ours. */
-export const MAX_PACK_BYTES = 50 * 1024 * 1024
 
-export async function openPackFile(file: string): Promise<PackOpened> {
+/** The file's name without `.labpack`, once it is known to be a readable file of a sane size. */
+export async function openPackFile(file: string): Promise<{ file: string; name: string }> {
   if (!file.toLowerCase().endsWith(LABPACK_EXTENSION))
     throw new RequestError(`${file} is not a ${LABPACK_EXTENSION} file`)
   let info

@@ -32,6 +32,11 @@ export class PackLibrary {
     return pack
   }
 
+  /** A pack just installed (ipc/pack-installer.ts) replaces any copy of the same id. */
+  add(pack: LabPack): void {
+    this.packs.set(pack.manifest.id, pack)
+  }
+
   list(): LabPack[] {
     return [...this.packs.values()].sort((a, b) => a.manifest.title.localeCompare(b.manifest.title))
   }
@@ -43,7 +48,10 @@ export class PackLibrary {
         if (!pack) {
           // A damaged pack is reported, never fatal: the rest of the app keeps working.
           const first = problems.find((p) => p.severity === 'error') ?? problems[0]
-          this.notices.push({ level: 'warning', text: `The lab pack in ${folder} could not be read: ${first ? formatProblem(first) : 'unknown error'}` })
+          this.notices.push({
+            level: 'warning',
+            text: `The lab pack in ${folder} could not be read: ${first ? formatProblem(first) : 'unknown error'}`,
+          })
           continue
         }
         const { id, version, title } = pack.manifest
@@ -57,7 +65,10 @@ export class PackLibrary {
 async function subfolders(dir: string): Promise<string[]> {
   try {
     const entries = await readdir(dir, { withFileTypes: true })
-    return entries.filter((e) => e.isDirectory() && e.name !== 'schemas').map((e) => join(dir, e.name)).sort()
+    return entries
+      .filter((e) => e.isDirectory() && e.name !== 'schemas')
+      .map((e) => join(dir, e.name))
+      .sort()
   } catch {
     return [] // no such folder: nothing installed yet
   }

@@ -21,6 +21,7 @@ import type {
   FlowView,
   PacketView,
   TopologyTraceResponse,
+  TraceView,
 } from '../shared/lab-types'
 import { CHAIN_HOOKS } from '../shared/lab-types'
 import { ruleToJson } from './rule-json'
@@ -52,14 +53,16 @@ export function traceTopologyText({ text, seed, flows }: TraceRequest): Topology
       return { status: 'invalid', field: 'flows', problem: e.message, message: e.message }
     throw e
   }
+  return { status: 'traced', trace: traceView(topology, trace) }
+}
+
+/** A trace in the renderer's shape: addresses as text, tables as rows, coverage per chain. */
+export function traceView(topology: Topology, trace: Trace): TraceView {
   return {
-    status: 'traced',
-    trace: {
-      seed: trace.seed,
-      flows: trace.flows.map(flowView),
-      packets: trace.packets.map((p) => packetView(topology, p)),
-      coverage: coverage(topology, trace),
-    },
+    seed: trace.seed,
+    flows: trace.flows.map(flowView),
+    packets: trace.packets.map((p) => packetView(topology, p)),
+    coverage: coverage(topology, trace),
   }
 }
 

@@ -30,6 +30,16 @@ const time = z.number().int('must be a whole number of milliseconds').min(0)
 
 const noArgs = z.strictObject({})
 
+/** A `.labpack` is compressed text and a few images (labs/loader/pack-source.ts has the same). */
+export const MAX_PACK_BYTES = 50 * 1024 * 1024
+
+/** Who exports results of which pack: name and id are stored as entered. */
+const resultsRequest = z.strictObject({
+  packId: id,
+  learnerName: z.string().trim().min(1, 'must not be empty').max(200),
+  learnerId: z.string().trim().min(1, 'must not be empty').max(200),
+})
+
 const dialect = z.enum(['nft', 'iptables', 'aws'])
 /** Linux interface names are at most 15 bytes; topology ids at most 32 characters. */
 const ifaceName = z.string().min(1).max(32)
@@ -146,12 +156,19 @@ export interface ResultsExportResponse {
   skippedAttempts: number
 }
 
-/** A lab pack file that was opened (installing it comes with the lab packs issue). */
-export interface PackOpened {
-  file: string
-  /** the file's name without `.labpack` */
-  name: string
+/** A lab pack that was installed (or found already installed with the same content). */
+export interface PackInstalled {
+  id: string
+  version: string
+  title: string
+  /** 'unchanged': this version with this content was installed already */
+  outcome: 'installed' | 'updated' | 'unchanged'
+  labs: number
 }
+
+/** Where the three files of a results export were written, or nothing when the learner cancelled. */
+export type ResultsSaveResponse =
+  { status: 'saved'; files: string[]; skippedAttempts: number } | { status: 'cancelled' }
 
 export type JsonValue =
   string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue }
@@ -310,7 +327,9 @@ export const contract = {
       objectiveId: z.string().min(1).max(64),
       prediction: z.strictObject({
         pass: z.boolean().optional(),
-        rule: z.strictObject({ node: z.string().max(64), index: z.number().int().min(0).nullable() }).optional(),
+        rule: z
+          .strictObject({ node: z.string().max(64), index: z.number().int().min(0).nullable() })
+          .optional(),
       }),
     }),
   ),
@@ -341,19 +360,24 @@ export const contract = {
    */
   'results:export': call<ResultsExportResponse>()(
     'Exports results of a pack: bundle JSON, HTML and PDF reports.',
-    z.strictObject({
-      packId: id,
-      learnerName: z.string().trim().min(1, 'must not be empty').max(200),
-      learnerId: z.string().trim().min(1, 'must not be empty').max(200),
-    }),
+    resultsRequest,
   ),
 
   /**
-   * Opens a `.labpack` file by its absolute path (a file dropped on the desktop window; the menu
-   * and double-clicks open files in main directly). Answers what `pack:opened` then announces.
+   * The desktop app's Export results: main builds the same three files, asks where to save them
+   * with its own save dialog and writes them there. The renderer never names a path.
    */
-  'pack:open': call<PackOpened>()(
-    'Opens a .labpack file by its absolute path.',
+  'results:save': call<ResultsSaveResponse>()(
+    'Exports results and saves the three files where the learner chooses (desktop app).',
+    resultsRequest,
+  ),
+
+  /**
+   * Installs a `.labpack` file by its absolute path (a file dropped on the desktop window; the
+   * menu and double-clicks open files in main directly). Answers what `pack:installed` announces.
+   */
+  'pack:open': call<PackInstalled>()(
+    'Installs a .labpack file by its absolute path.',
     z.strictObject({
       file: z
         .string()
@@ -362,11 +386,53 @@ export const contract = {
         .refine((f) => f.startsWith('/') || /^[a-zA-Z]:[\\/]/.test(f), 'must be an absolute path'),
     }),
   ),
+
+  /**
+   * Installs a `.labpack` the learner uploaded (the browser host's file picker): checked as
+   * `portwise pack validate` checks it, then written into the data folder's packs/. A pack with
+   * an installed id and version but other content is refused; on any error nothing changes.
+   */
+  'pack:install': call<PackInstalled>()(
+    'Installs an uploaded .labpack (its bytes as base64).',
+    z.strictObject({
+      name: z.string().min(1).max(255),
+      bytesBase64: z
+        .string()
+        .max(Math.ceil(MAX_PACK_BYTES / 3) * 4, 'is larger than a lab pack may be')
+        .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'must be base64'),
+    }),
+  ),
+
+  /**
+   * The desktop app's "Open a lab pack…": main shows its open dialog and installs the file chosen;
+   * null when the learner cancelled.
+   */
+  'pack:choose': call<PackInstalled | null>()(
+    'Shows the open dialog and installs the chosen .labpack (desktop app).',
+    noArgs,
+  ),
+
+  /**
+   * Runs a lab's traffic with the learner's rules in place, the topology built exactly as the
+   * grader builds it (the lab's seed, its locked firewalls). Answers as `topology:trace` does;
+   * rules that do not read are an answer naming the firewall and the path, never an error.
+   */
+  'lab:trace': call<TopologyTraceResponse>()(
+    "Traces a lab's topology with the learner's rules.",
+    z.strictObject({
+      packId: id,
+      labId: id,
+      rules: z.record(z.string().max(64), z.unknown()),
+      flows: z.array(z.string().max(200)).max(256).optional(),
+    }),
+  ),
 }
 
 export const events = {
-  /** A `.labpack` file was opened: menu, double-click in the file manager, or dropped on the window. */
-  'pack:opened': event<PackOpened>('A .labpack file was opened.'),
+  /** A lab pack was installed: from Home, the menu, a double-click or a file dropped on the window. */
+  'pack:installed': event<PackInstalled>('A lab pack was installed.'),
+  /** File › Export results… in the desktop menu: the renderer shows its export form. */
+  'results:export-requested': event<Record<string, never>>('The menu asks for the export form.'),
   /** Something the learner should read now (e.g. results exported to a file). */
   'app:notice': event<Notice>('A notice for the learner.'),
 }

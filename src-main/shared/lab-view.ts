@@ -35,6 +35,8 @@ export interface ObjectiveView {
   choices?: string[]
   /** predict: the flow whose trace the learner predicts */
   flow?: string
+  /** predict: what is asked — the outcome (passes or fails), the deciding rule, or both */
+  asks?: ('outcome' | 'rule')[]
 }
 
 export interface LabOpened {
@@ -52,6 +54,10 @@ export interface LabOpened {
   start: Record<string, unknown>
   objectives: ObjectiveView[]
   hintCount: number
+  /** what each hint costs, in points, in order (revealed or not) */
+  hintCosts: number[]
   /** the hints revealed so far, in order */
   hints: string[]
+  /** the predictions main recorded so far, by predict objective id (the first one counts) */
+  predictions: Record<string, unknown>
 }

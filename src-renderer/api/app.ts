@@ -9,7 +9,3 @@ export function fetchAppInfo(): Promise<AppInfo> {
 export function onNotice(listener: (notice: EventPayload<'app:notice'>) => void): () => void {
   return portwise().onAppNotice(listener)
 }
-
-export function onPackOpened(listener: (pack: EventPayload<'pack:opened'>) => void): () => void {
-  return portwise().onPackOpened(listener)
-}

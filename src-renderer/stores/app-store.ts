@@ -1,14 +1,19 @@
 // The app's own state: what host answers, the data folder, and the notices the learner has not
-// dismissed yet (from app:info at start and app:notice events later). Runs in the renderer.
+// dismissed yet (from app:info at start and app:notice events later), and main's events that
+// other screens follow (a pack installed, the menu's Export results…). Runs in the renderer.
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { AppInfo, Notice } from '../../src-main/shared/ipc-contract'
-import { fetchAppInfo, onNotice, onPackOpened } from '../api/app'
+import { fetchAppInfo, onNotice } from '../api/app'
+import { onExportRequested, onPackInstalled } from '../api/packs'
 
 export const useAppStore = defineStore('app', () => {
   const info = ref<AppInfo | null>(null)
   const notices = ref<Notice[]>([])
   const error = ref<string | null>(null)
+  /** bumped when a pack was installed (Home lists again) or the menu asks for the export form */
+  const packsChanged = ref(0)
+  const exportAsked = ref(0)
   let unsubscribe: (() => void)[] = []
 
   async function load() {
@@ -21,13 +26,12 @@ export const useAppStore = defineStore('app', () => {
     unsubscribe.forEach((off) => off())
     unsubscribe = [
       onNotice((n) => notices.value.push(n)),
-      // Installing packs arrives with the lab packs themselves; until then, say what happened.
-      onPackOpened((p) =>
-        notices.value.push({
-          level: 'info',
-          text: `Lab pack “${p.name}” opened: lab packs arrive in a later version.`,
-        }),
-      ),
+      onPackInstalled(() => packsChanged.value++),
+      // File › Export results… in the desktop menu: Home opens its export form.
+      onExportRequested(() => {
+        exportAsked.value++
+        window.location.hash = '#/'
+      }),
     ]
   }
 
@@ -35,5 +39,5 @@ export const useAppStore = defineStore('app', () => {
     notices.value.splice(index, 1)
   }
 
-  return { info, notices, error, load, dismiss }
+  return { info, notices, error, packsChanged, exportAsked, load, dismiss }
 })

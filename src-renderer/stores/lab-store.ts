@@ -1,8 +1,10 @@
-// The Sandbox network lab: the topology the learner edits (nodes, links, rules, flows), the
-// trace of its traffic, re-run at once after every change (live grading), the selection, and
-// the draft saved as they work. Runs in the renderer.
+// The network lab: the Sandbox network the learner edits freely (nodes, links, rules, flows), or
+// a lab of a pack, whose topology is fixed and whose editable firewalls and answers are the
+// learner's work. Holds the trace of its traffic, re-run at once after every change, the
+// selection, and the draft saved as they work. Runs in the renderer.
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
+import type { Draft } from '../../src-main/shared/ipc-contract'
 import type {
   ChainHook,
   ChainJson,
@@ -12,14 +14,30 @@ import type {
   TopologyJson,
   TraceView,
 } from '../../src-main/shared/lab-types'
+import type { LabOpened } from '../../src-main/shared/lab-view'
 import { SANDBOX_PACK } from '../../src-main/shared/sandbox-lab'
 import { SANDBOX_NETWORK_LAB_ID, sandboxNetwork } from '../../src-main/shared/sandbox-network'
 import { getDraft, saveDraft } from '../api/drafts'
 import { traceTopology } from '../api/lab'
+import { traceLab } from '../api/packs'
+import { laidOut } from '../lab/auto-layout'
+import { encodeWork, readWork } from '../lab/lab-work'
 import { moved } from '../lab/rule-cells'
 import { RUN_DELAY_MS, SAVE_DELAY_MS, type SaveState } from './sandbox-store'
 
-const LAB = { packId: SANDBOX_PACK.id, labId: SANDBOX_NETWORK_LAB_ID }
+/** A lab of a pack, as the network screen needs it. */
+export interface CourseLab {
+  packId: string
+  labId: string
+  dialect: LabOpened['dialect']
+  /** node ids, or router:interface for an AWS network ACL */
+  editable: string[]
+  start: Record<string, unknown>
+}
+
+const SANDBOX_LAB = { packId: SANDBOX_PACK.id, labId: SANDBOX_NETWORK_LAB_ID }
+
+const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T
 
 /** A saved draft that no longer reads as a topology is set aside rather than trusted. */
 function readDraft(text: string): TopologyJson | null {
@@ -44,6 +62,18 @@ export const useLabStore = defineStore('lab', () => {
   const chosenFlows = ref<string[]>([])
   /** bumped by "Run traffic": the animation starts again from the beginning */
   const runs = ref(0)
+  /** the pack lab open here; null for the Sandbox network */
+  const course = ref<CourseLab | null>(null)
+  /** a text dialect's firewalls (the AWS JSON of lab 10), by editable id */
+  const texts = ref<Record<string, string>>({})
+  /** the answers to the lab's questions, by objective id */
+  const answers = ref<Record<string, unknown>>({})
+  /** bumped by every change of the learner's rules or answers: what live grading follows */
+  const revision = ref(0)
+  /** a pack lab traces only once the learner asked to run the traffic (a prediction comes first) */
+  const ran = ref(false)
+  /** asked before "Run traffic" plays; false stops it (the course asks for a prediction first) */
+  let runGuard: (() => boolean) | null = null
   let saveTimer: ReturnType<typeof setTimeout> | undefined
   let traceTimer: ReturnType<typeof setTimeout> | undefined
   let seq = 0
@@ -52,35 +82,137 @@ export const useLabStore = defineStore('lab', () => {
   const firewalls = computed(() => topology.value.nodes.filter((n) => n.firewall))
   const chain = computed<ChainJson | null>(() => node.value?.firewall?.[hook.value] ?? null)
 
+  const labRef = () =>
+    course.value ? { packId: course.value.packId, labId: course.value.labId } : SANDBOX_LAB
+
+  /** Whether the learner may edit this firewall's rules with the rule table and text. */
+  function canEditRules(id: string): boolean {
+    const c = course.value
+    return !c || (c.dialect === 'json' && c.editable.includes(id))
+  }
+
+  /** The learner's firewalls as main grades them: by editable id, in the lab's dialect. */
+  function learnerRules(): Record<string, unknown> {
+    const c = course.value
+    if (!c) return {}
+    if (c.dialect !== 'json') return { ...texts.value }
+    const out: Record<string, unknown> = {}
+    for (const id of c.editable) {
+      const fw = topology.value.nodes.find((n) => n.id === id)?.firewall
+      if (fw) out[id] = clone(fw)
+    }
+    return out
+  }
+
+  function clearRun() {
+    trace.value = null
+    problem.value = null
+    runError.value = null
+    chosenFlows.value = []
+    ran.value = false
+  }
+
   async function load() {
-    const draft = await getDraft(LAB)
+    course.value = null
+    runGuard = null
+    clearRun()
+    const draft = await getDraft(SANDBOX_LAB)
     const restored = draft ? readDraft(draft.text) : null
     topology.value = restored ?? sandboxNetwork()
     save.value = restored && draft ? { kind: 'saved', at: draft.savedAt } : { kind: 'idle' }
+    selected.value = 'fw1'
+    hook.value = 'forward'
     loaded.value = true
+    ran.value = true
     await retrace()
+  }
+
+  /**
+   * Opens a lab of a pack: its topology laid out, every node but the editable firewalls locked,
+   * and the learner's saved work (or the lab's start) in place.
+   */
+  function openCourse(opened: LabOpened, draft: Draft | null) {
+    const work = draft ? readWork(draft.text, opened) : null
+    course.value = {
+      packId: opened.packId,
+      labId: opened.labId,
+      dialect: opened.dialect,
+      editable: [...opened.editable],
+      start: clone(opened.start),
+    }
+    clearRun()
+    const editableNodes = new Set(opened.editable.map((id) => id.split(':')[0]))
+    // The file's "$schema" is for editors; the topology reader knows no such field.
+    const file = clone(opened.topology) as TopologyJson & { $schema?: string }
+    delete file.$schema
+    const t = laidOut(file)
+    for (const n of t.nodes) {
+      if (!editableNodes.has(n.id)) n.locked = true
+      if (opened.dialect === 'json' && opened.editable.includes(n.id))
+        n.firewall = clone((work?.rules[n.id] ?? opened.start[n.id]) as NodeJson['firewall'])
+    }
+    topology.value = t
+    texts.value =
+      opened.dialect === 'json'
+        ? {}
+        : Object.fromEntries(
+            opened.editable.map((id) => [id, String(work?.rules[id] ?? opened.start[id] ?? '')]),
+          )
+    answers.value = work?.answers ?? {}
+    save.value = work && draft ? { kind: 'saved', at: draft.savedAt } : { kind: 'idle' }
+    const first = opened.editable[0]?.split(':')[0] ?? null
+    select(first)
+    loaded.value = true
+    revision.value++
+  }
+
+  function setRunGuard(guard: (() => boolean) | null) {
+    runGuard = guard
+  }
+
+  /** The draft is saved after a pause; a rules change is traced again (once traffic ran). */
+  function touched({ trace: again = true, work = true } = {}) {
+    save.value = { kind: 'unsaved' }
+    clearTimeout(saveTimer)
+    saveTimer = setTimeout(() => void flush(), SAVE_DELAY_MS)
+    if (work) revision.value++
+    if (!again || !ran.value) return
+    clearTimeout(traceTimer)
+    traceTimer = setTimeout(() => void retrace(), RUN_DELAY_MS)
   }
 
   /** Every edit goes through here: it is saved and graded again at once. */
   function change(edit: (t: TopologyJson) => void, { trace: again = true } = {}) {
     edit(topology.value)
-    save.value = { kind: 'unsaved' }
-    clearTimeout(saveTimer)
-    saveTimer = setTimeout(() => void flush(), SAVE_DELAY_MS)
-    if (!again) return
-    clearTimeout(traceTimer)
-    traceTimer = setTimeout(() => void retrace(), RUN_DELAY_MS)
+    touched({ trace: again, work: again })
   }
+
+  /** A text dialect's firewall, as typed (lab 10's AWS JSON). */
+  function setText(id: string, text: string) {
+    texts.value = { ...texts.value, [id]: text }
+    touched()
+  }
+
+  /** An answer to a question: saved and graded, nothing to trace. */
+  function setAnswer(id: string, value: unknown) {
+    answers.value = { ...answers.value, [id]: value }
+    touched({ trace: false })
+  }
+
+  const draftText = () =>
+    course.value
+      ? encodeWork({ rules: learnerRules(), answers: answers.value })
+      : JSON.stringify(topology.value, null, 2)
 
   async function flush() {
     clearTimeout(saveTimer)
     if (save.value.kind !== 'unsaved') return
-    const text = JSON.stringify(topology.value, null, 2)
+    const text = draftText()
+    const target = labRef()
     save.value = { kind: 'saving' }
     try {
-      const { savedAt } = await saveDraft(LAB, text)
-      const now = JSON.stringify(topology.value, null, 2)
-      save.value = now === text ? { kind: 'saved', at: savedAt } : { kind: 'unsaved' }
+      const { savedAt } = await saveDraft(target, text)
+      save.value = draftText() === text ? { kind: 'saved', at: savedAt } : { kind: 'unsaved' }
     } catch (e) {
       save.value = { kind: 'failed', message: (e as Error).message }
     }
@@ -92,10 +224,9 @@ export const useLabStore = defineStore('lab', () => {
     const known = new Set(topology.value.flows.map((f) => f.name))
     const flows = chosenFlows.value.filter((f) => known.has(f))
     try {
-      const answer = await traceTopology(
-        JSON.stringify(topology.value),
-        flows.length ? flows : undefined,
-      )
+      const answer = course.value
+        ? await traceLab(labRef(), learnerRules(), flows.length ? flows : undefined)
+        : await traceTopology(JSON.stringify(topology.value), flows.length ? flows : undefined)
       // An older trace that answers late must not replace a newer one.
       if (mine !== seq) return
       runError.value = null
@@ -108,7 +239,10 @@ export const useLabStore = defineStore('lab', () => {
     }
   }
 
-  async function run() {
+  /** "Run traffic": traced now, and the animation starts from the beginning. */
+  async function run({ guarded = true } = {}) {
+    if (guarded && runGuard && !runGuard()) return
+    ran.value = true
     await retrace()
     runs.value++
   }
@@ -163,7 +297,7 @@ export const useLabStore = defineStore('lab', () => {
   /** Puts a flow's suggested inverse rule where it belongs. */
   function applySuggestion(flowIndex: number) {
     const s = trace.value?.flows[flowIndex]?.suggestion
-    if (!s) return
+    if (!s || !canEditRules(s.node)) return
     change((t) => {
       const fw = nodeById(t, s.node).firewall
       const c = fw?.[s.hook]
@@ -177,10 +311,24 @@ export const useLabStore = defineStore('lab', () => {
     change((t) => edit(nodeById(t, id)), options)
   }
 
+  /** Start over: the Sandbox network as shipped, or the lab's starting rules (answers stay). */
   function reset() {
-    change((t) => Object.assign(t, sandboxNetwork()))
-    selected.value = 'fw1'
-    hook.value = 'forward'
+    const c = course.value
+    if (!c) {
+      change((t) => Object.assign(t, sandboxNetwork()))
+      selected.value = 'fw1'
+      hook.value = 'forward'
+      return
+    }
+    if (c.dialect === 'json')
+      change((t) => {
+        for (const n of t.nodes)
+          if (c.editable.includes(n.id)) n.firewall = clone(c.start[n.id] as NodeJson['firewall'])
+      })
+    else {
+      texts.value = Object.fromEntries(c.editable.map((id) => [id, String(c.start[id] ?? '')]))
+      touched()
+    }
   }
 
   return {
@@ -194,10 +342,21 @@ export const useLabStore = defineStore('lab', () => {
     save,
     chosenFlows,
     runs,
+    course,
+    texts,
+    answers,
+    revision,
+    ran,
     node,
     firewalls,
     chain,
     load,
+    openCourse,
+    setRunGuard,
+    canEditRules,
+    learnerRules,
+    setText,
+    setAnswer,
     change,
     flush,
     retrace,

@@ -12,7 +12,8 @@ import { memoryStore } from './fake-store'
 function setup() {
   const emit = vi.fn()
   const info = () => ({ version: '0', host: 'browser' as const, dataDir: '/d', notices: [] })
-  const handlers = createHandlers({ store: memoryStore(), info, emit })
+  const dataDir = mkdtempSync(join(tmpdir(), 'portwise-data-'))
+  const handlers = createHandlers({ store: memoryStore(), info, emit, dataDir })
   const call = (channel: string, payload: unknown) => dispatch(handlers, channel, payload)
   return { call, emit }
 }
@@ -94,15 +95,15 @@ describe('handlers', () => {
     })
   })
 
-  it('opens a .labpack file and announces it; refuses relative paths and missing files', async () => {
+  it('refuses to install what is not a lab pack, a relative path or a missing file', async () => {
     const { call, emit } = setup()
     const file = join(mkdtempSync(join(tmpdir(), 'portwise-pack-')), 'firewalls-101.labpack')
     writeFileSync(file, 'pack')
-    expect(await call('pack:open', { file })).toEqual({
-      ok: true,
-      value: { file, name: 'firewalls-101' },
+    expect(await call('pack:open', { file })).toMatchObject({
+      ok: false,
+      error: { code: 'bad-request', message: expect.stringContaining('is not a lab pack') },
     })
-    expect(emit).toHaveBeenCalledWith('pack:opened', { file, name: 'firewalls-101' })
+    expect(emit).not.toHaveBeenCalled()
     expect(await call('pack:open', { file: 'rel.labpack' })).toMatchObject({
       ok: false,
       error: { code: 'bad-request' },

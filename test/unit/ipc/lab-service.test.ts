@@ -16,14 +16,24 @@ let call: (channel: string, request: unknown) => Promise<unknown>
 beforeEach(async () => {
   store = new ProgressStore(openDatabase(':memory:').db, () => 1_700_000_000_000)
   library = new PackLibrary(store, { builtIn: LABS, installed: '/nonexistent' })
-  const handlers = createHandlers({ store, library, now: () => 1_700_000_000_000, info: () => ({ version: '0', host: 'browser', dataDir: '', notices: [] }), emit: () => {} })
-  call = async (channel, request) => (handlers as Record<string, (r: unknown) => unknown>)[channel](request)
+  const handlers = createHandlers({
+    store,
+    library,
+    now: () => 1_700_000_000_000,
+    info: () => ({ version: '0', host: 'browser', dataDir: '', notices: [] }),
+    emit: () => {},
+  })
+  call = async (channel, request) =>
+    (handlers as Record<string, (r: unknown) => unknown>)[channel](request)
   await library.ready
 })
 
 describe('lab services', () => {
   it('installs the built-in course and lists its labs, not started', async () => {
-    const packs = (await call('lab:list', {})) as { id: string; labs: { id: string; status: string }[] }[]
+    const packs = (await call('lab:list', {})) as {
+      id: string
+      labs: { id: string; status: string }[]
+    }[]
     expect(packs.map((p) => p.id)).toEqual(['portwise-basics'])
     expect(packs[0].labs).toHaveLength(10)
     expect(packs[0].labs.every((l) => l.status === 'not-started')).toBe(true)
@@ -31,7 +41,10 @@ describe('lab services', () => {
   })
 
   it('opens a lab with sanitised instructions and no answers or solution', async () => {
-    const lab = (await call('lab:open', { packId: 'portwise-basics', labId: '01-two-halves' })) as Record<string, unknown>
+    const lab = (await call('lab:open', {
+      packId: 'portwise-basics',
+      labId: '01-two-halves',
+    })) as Record<string, unknown>
     expect(lab.instructionsHtml).toContain('<h1>A connection has two halves</h1>')
     expect(lab.editable).toEqual(['fw1'])
     const json = JSON.stringify(lab)
@@ -43,48 +56,104 @@ describe('lab services', () => {
   it('grades the start as failing and the solution as full marks', async () => {
     const pack = library.get('portwise-basics')
     const lab = pack.labs.find((l) => l.id === '03-stateless-web')!
-    const start = (await call('lab:grade', { packId: pack.manifest.id, labId: lab.id, rules: lab.start, answers: {} })) as { score: number; maxScore: number }
+    const start = (await call('lab:grade', {
+      packId: pack.manifest.id,
+      labId: lab.id,
+      rules: lab.start,
+      answers: {},
+    })) as { score: number; maxScore: number }
     expect(start.score).toBeLessThan(start.maxScore)
     const { answers } = answerKey(lab, lab.solution!)
-    const solved = (await call('lab:grade', { packId: pack.manifest.id, labId: lab.id, rules: lab.solution, answers })) as { score: number; maxScore: number }
+    const solved = (await call('lab:grade', {
+      packId: pack.manifest.id,
+      labId: lab.id,
+      rules: lab.solution,
+      answers,
+    })) as { score: number; maxScore: number }
     expect(solved.score).toBe(solved.maxScore)
   })
 
   it('counts hints in main and charges them', async () => {
     const req = { packId: 'portwise-basics', labId: '03-stateless-web' }
-    expect(await call('lab:hint', req)).toEqual({ hints: ['Which packet of the trace dies, and at which firewall?'] })
+    expect(await call('lab:hint', req)).toEqual({
+      hints: ['Which packet of the trace dies, and at which firewall?'],
+    })
     const two = (await call('lab:hint', req)) as { hints: string[] }
     expect(two.hints).toHaveLength(2)
     const lab = library.get('portwise-basics').labs.find((l) => l.id === req.labId)!
-    const grade = (await call('lab:grade', { ...req, rules: lab.solution, answers: answerKey(lab, lab.solution!).answers })) as { hintPenalty: number; score: number; maxScore: number }
+    const grade = (await call('lab:grade', {
+      ...req,
+      rules: lab.solution,
+      answers: answerKey(lab, lab.solution!).answers,
+    })) as { hintPenalty: number; score: number; maxScore: number }
     expect(grade.hintPenalty).toBe(1 + 2) // the pack's default cost, then the hint's own
     expect(grade.score).toBe(grade.maxScore - 3)
   })
 
   it('refuses rules for a locked node and a lab that does not exist', async () => {
-    await expect(call('lab:grade', { packId: 'portwise-basics', labId: '03-stateless-web', rules: { server: {} }, answers: {} })).rejects.toThrow('server is not editable in this lab (fw1)')
-    await expect(call('lab:open', { packId: 'portwise-basics', labId: 'nope' })).rejects.toThrow('pack "portwise-basics" has no lab "nope"')
+    await expect(
+      call('lab:grade', {
+        packId: 'portwise-basics',
+        labId: '03-stateless-web',
+        rules: { server: {} },
+        answers: {},
+      }),
+    ).rejects.toThrow('server is not editable in this lab (fw1)')
+    await expect(call('lab:open', { packId: 'portwise-basics', labId: 'nope' })).rejects.toThrow(
+      'pack "portwise-basics" has no lab "nope"',
+    )
   })
 
   it('keeps the first prediction, made before the trace played', async () => {
     const req = { packId: 'portwise-basics', labId: '01-two-halves', objectiveId: 'predict' }
-    await call('lab:predict', { ...req, prediction: { pass: false, rule: { node: 'fw1', index: 1 } } })
-    const after = (await call('lab:predict', { ...req, prediction: { pass: true } })) as { predictions: Record<string, unknown> }
+    await call('lab:predict', {
+      ...req,
+      prediction: { pass: false, rule: { node: 'fw1', index: 1 } },
+    })
+    const after = (await call('lab:predict', { ...req, prediction: { pass: true } })) as {
+      predictions: Record<string, unknown>
+    }
     expect(after.predictions).toEqual({ predict: { pass: false, rule: { node: 'fw1', index: 1 } } })
-    await expect(call('lab:predict', { ...req, objectiveId: 'browse', prediction: {} })).rejects.toThrow('01-two-halves has no predict objective "browse"')
+    await expect(
+      call('lab:predict', { ...req, objectiveId: 'browse', prediction: {} }),
+    ).rejects.toThrow('01-two-halves has no predict objective "browse"')
   })
 
   it('submits: grades, records the attempt, and the lab shows as passed with its best score', async () => {
     const lab = library.get('portwise-basics').labs.find((l) => l.id === '01-two-halves')!
     const key = answerKey(lab, lab.solution!)
     const req = { packId: 'portwise-basics', labId: lab.id }
-    await call('lab:predict', { ...req, objectiveId: 'predict', prediction: key.predictions.predict })
-    const { id, grade } = (await call('lab:submit', { ...req, rules: lab.solution, answers: key.answers, startedAt: 1_699_999_000_000 })) as { id: number; grade: { score: number; maxScore: number } }
+    await call('lab:predict', {
+      ...req,
+      objectiveId: 'predict',
+      prediction: key.predictions.predict,
+    })
+    const { id, grade } = (await call('lab:submit', {
+      ...req,
+      rules: lab.solution,
+      answers: key.answers,
+      startedAt: 1_699_999_000_000,
+    })) as { id: number; grade: { score: number; maxScore: number } }
     expect(grade.score).toBe(grade.maxScore)
     const [attempt] = store.listAttempts('portwise-basics', lab.id)
-    expect(attempt).toMatchObject({ id, score: grade.score, maxScore: grade.maxScore, hintsUsed: 0, submittedAt: 1_700_000_000_000 })
-    expect(JSON.parse(attempt.rules)).toMatchObject({ format: 'portwise-submission/1', rules: lab.solution, answers: key.answers })
-    const packs = (await call('lab:list', {})) as { labs: { id: string; status: string; bestScore: number | null }[] }[]
-    expect(packs[0].labs.find((l) => l.id === lab.id)).toMatchObject({ status: 'passed', bestScore: grade.maxScore })
+    expect(attempt).toMatchObject({
+      id,
+      score: grade.score,
+      maxScore: grade.maxScore,
+      hintsUsed: 0,
+      submittedAt: 1_700_000_000_000,
+    })
+    expect(JSON.parse(attempt.rules)).toMatchObject({
+      format: 'portwise-submission/1',
+      rules: lab.solution,
+      answers: key.answers,
+    })
+    const packs = (await call('lab:list', {})) as {
+      labs: { id: string; status: string; bestScore: number | null }[]
+    }[]
+    expect(packs[0].labs.find((l) => l.id === lab.id)).toMatchObject({
+      status: 'passed',
+      bestScore: grade.maxScore,
+    })
   })
 })

@@ -1,0 +1,91 @@
+// Installing a lab pack the learner chose: from a path (the desktop app's open dialog, a
+// double-click, a file dropped on the window) or from uploaded bytes (the browser host). Checked
+// exactly as `portwise pack validate` checks it, written by labs/loader/pack-install.ts into the
+// data folder's packs/, then recorded and added to the library. On any error nothing installed
+// changes. Runs in Node.
+import { randomBytes } from 'node:crypto'
+import { basename } from 'node:path'
+import type { LabPack, PackProblem } from '../labs/lab-pack'
+import { formatProblem } from '../labs/lab-pack'
+import { contentHash } from '../labs/loader/content-hash'
+import { installPack, PackConflictError } from '../labs/loader/pack-install'
+import { loadPack } from '../labs/loader/pack-loader'
+import { hasErrors, validatePack } from '../labs/validate'
+import { readZip } from '../labs/zip-reader'
+import { MAX_PACK_BYTES, type PackInstalled } from '../shared/ipc-contract'
+import { SANDBOX_PACK } from '../shared/sandbox-lab'
+import { RequestError } from './dispatch'
+import type { ProgressPort } from './handlers'
+import { LABPACK_EXTENSION } from './pack-files'
+import type { PackLibrary } from './pack-library'
+
+export interface InstallContext {
+  /** the data folder: packs go to <dataDir>/packs/<id> */
+  dataDir: string
+  store: Pick<ProgressPort, 'getPack' | 'installPack'>
+  library: PackLibrary
+}
+
+/** The first error of a pack that does not validate, as one line the learner can act on. */
+function refusal(name: string, problems: readonly PackProblem[]): RequestError {
+  const first = problems.find((p) => p.severity === 'error') ?? problems[0]
+  return new RequestError(
+    `${name} is not a lab pack Portwise can install: ${first ? formatProblem(first) : 'it could not be read'}`,
+  )
+}
+
+/** Installs a `.labpack` from its bytes (an upload). */
+export async function installPackBytes(
+  ctx: InstallContext,
+  name: string,
+  bytes: Uint8Array,
+): Promise<PackInstalled> {
+  const shown = basename(name)
+  if (!shown.toLowerCase().endsWith(LABPACK_EXTENSION))
+    throw new RequestError(`${shown} is not a ${LABPACK_EXTENSION} file`)
+  if (bytes.length > MAX_PACK_BYTES) throw new RequestError(`${shown} is too large for a lab pack`)
+  let files: Map<string, Uint8Array>
+  try {
+    files = readZip(bytes)
+  } catch (e) {
+    // A damaged or hostile zip: the reader says which entry and why.
+    throw new RequestError(
+      `${shown} is not a lab pack Portwise can install: ${(e as Error).message}`,
+    )
+  }
+  const { pack, problems } = validatePack(files)
+  if (!pack || hasErrors(problems)) throw refusal(shown, problems)
+  pack.hash = contentHash(files)
+  return install(ctx, pack)
+}
+
+/** Installs a `.labpack` from a path main chose or the OS handed it. */
+export async function installPackFile(ctx: InstallContext, file: string): Promise<PackInstalled> {
+  if (!file.toLowerCase().endsWith(LABPACK_EXTENSION))
+    throw new RequestError(`${file} is not a ${LABPACK_EXTENSION} file`)
+  const { pack, problems } = await loadPack(file)
+  if (!pack || hasErrors(problems)) throw refusal(basename(file), problems)
+  return install(ctx, pack)
+}
+
+async function install(ctx: InstallContext, pack: LabPack): Promise<PackInstalled> {
+  const { id, version, title } = pack.manifest
+  if (id === SANDBOX_PACK.id)
+    throw new RequestError(`"${id}" is the name of Portwise's own sandbox`)
+  let outcome: PackInstalled['outcome']
+  try {
+    outcome = await installPack(
+      pack,
+      ctx.dataDir,
+      { get: (packId) => ctx.store.getPack(packId) },
+      randomBytes(6).toString('hex'),
+    )
+  } catch (e) {
+    if (e instanceof PackConflictError)
+      throw new RequestError(`refused: this is not the installed pack: ${e.message}`)
+    throw e
+  }
+  if (outcome !== 'unchanged') ctx.store.installPack({ id, version, contentHash: pack.hash, title })
+  ctx.library.add(pack)
+  return { id, version, title, outcome, labs: pack.labs.length }
+}

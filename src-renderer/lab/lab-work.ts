@@ -1,0 +1,46 @@
+// The learner's work on a lab of a pack as its draft keeps it: the rules of each editable
+// firewall and the answers, as one JSON text. A draft that no longer fits the lab (the pack was
+// updated, the file was damaged) keeps only what still fits. Pure; runs in the renderer.
+import type { LabOpened } from '../../src-main/shared/lab-view'
+
+export const WORK_FORMAT = 'portwise-work/1'
+
+export interface Work {
+  rules: Record<string, unknown>
+  answers: Record<string, unknown>
+}
+
+export function encodeWork(work: Work): string {
+  return JSON.stringify({ format: WORK_FORMAT, ...work }, null, 2)
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v)
+
+/** The work in a draft, or null when it is not one of ours. */
+export function readWork(
+  text: string,
+  lab: Pick<LabOpened, 'dialect' | 'editable' | 'objectives'>,
+): Work | null {
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch {
+    return null
+  }
+  if (!isRecord(json) || json.format !== WORK_FORMAT) return null
+  const rules: Record<string, unknown> = {}
+  const answers: Record<string, unknown> = {}
+  if (isRecord(json.rules))
+    for (const id of lab.editable) {
+      const r = json.rules[id]
+      if (lab.dialect === 'json' ? isRecord(r) : typeof r === 'string') rules[id] = r
+    }
+  if (isRecord(json.answers))
+    for (const o of lab.objectives)
+      if (o.type === 'question' && Object.hasOwn(json.answers, o.id)) {
+        const a = json.answers[o.id]
+        if (o.choices ? Number.isInteger(a) : typeof a === 'string') answers[o.id] = a
+      }
+  return { rules, answers }
+}

@@ -1,0 +1,35 @@
+// How the main screens look, in the light and the dark theme: Home with the built-in course and
+// a lab of it, compared with the committed baselines (test/e2e/appearance.spec.ts-snapshots).
+// Runs first in its run (files go in name order on one worker), while every lab is still "not
+// started". Runs in the browser host.
+import { expect, test } from './fixtures'
+
+const TOLERANCE = { maxDiffPixelRatio: 0.02, fullPage: true }
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`Home in the ${colorScheme} theme`, async ({ app }) => {
+    const { page } = app
+    await page.emulateMedia({ colorScheme })
+    await page.setViewportSize({ width: 1280, height: 900 })
+    await app.open('')
+    await expect(page.getByTestId('lab-item')).toHaveCount(10)
+    await expect(page.getByTestId('continue')).toHaveCount(0)
+    // The data folder is a fresh temporary one each run.
+    await expect(page).toHaveScreenshot(`home-${colorScheme}.png`, {
+      ...TOLERANCE,
+      mask: [page.getByText(/Your progress is kept in/)],
+    })
+  })
+}
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`a lab in the ${colorScheme} theme`, async ({ app }) => {
+    const { page } = app
+    await page.emulateMedia({ colorScheme })
+    await page.setViewportSize({ width: 1280, height: 900 })
+    await app.open('#/lab/portwise-basics/03-stateless-web')
+    await expect(page.getByTestId('live-score')).toContainText('of 23 points')
+    await expect(page.locator('[data-objective="browse"]')).toContainText('not yet')
+    await expect(page).toHaveScreenshot(`lab-${colorScheme}.png`, TOLERANCE)
+  })
+}
