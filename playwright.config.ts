@@ -1,6 +1,6 @@
-// End-to-end tests (test/e2e). The browser host is started once per run by `webServer`, through
-// the same script as `npm run web` (it builds the renderer first), on a free port and with a
-// fresh temporary data folder; the tests read its address from its stdout. Runs in Node.
+// End-to-end tests (test/e2e). `webServer` runs the same script as `npm run web` once per run:
+// it builds the renderer, and its host answers the hardening tests; every other test starts a
+// host of its own on a fresh data folder (test/e2e/fixtures.ts). Runs in Node.
 import { defineConfig } from '@playwright/test'
 import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -23,7 +23,7 @@ const launchOptions = existsSync(SYSTEM_CHROMIUM)
 export default defineConfig({
   testDir: 'test/e2e',
   timeout: 30_000,
-  // One host and one data folder are shared: tests run one after another.
+  // Each test has its own host and data folder; one worker keeps timings steady on 2 cores.
   workers: 1,
   forbidOnly: Boolean(process.env.CI),
   reporter: [['list']],

@@ -1,8 +1,17 @@
 // How the main screens look, in the light and the dark theme: Home with the built-in course and
 // a lab of it, compared with the committed baselines (test/e2e/appearance.spec.ts-snapshots).
-// Runs first in its run (files go in name order on one worker), while every lab is still "not
-// started". Runs in the browser host.
+// Pixels depend on the browser build and the fonts, so they are compared only where the baselines
+// were made — Debian's Chromium on Linux — and skipped with a notice elsewhere. Runs in the
+// browser host, each test on a fresh data folder.
+import { existsSync } from 'node:fs'
 import { expect, test } from './fixtures'
+
+const REFERENCE = process.platform === 'linux' && existsSync('/usr/bin/chromium')
+if (!REFERENCE)
+  console.warn(
+    'NOTICE: the screenshot comparisons are skipped: their baselines were made with Debian\'s Chromium on Linux.',
+  )
+test.skip(!REFERENCE, 'screenshots are compared only against the reference browser')
 
 const TOLERANCE = { maxDiffPixelRatio: 0.02, fullPage: true }
 

@@ -1,9 +1,11 @@
-// The `app` fixture: Portwise's page in whichever host the project names. `browser`: the browser
-// host started by playwright.config.ts's webServer. `electron`: the desktop app through
-// Playwright's _electron, with its own temporary data folder; skipped with a visible notice where
-// the Electron binary is not installed. Runs in Node (Playwright).
+// The `app` fixture: Portwise's page in whichever host the project names. `browser`: a browser
+// host of its own for each test, on a fresh temporary data folder, serving the renderer that
+// playwright.config.ts's webServer built (so no test sees another's progress, in any order).
+// `electron`: the desktop app through Playwright's _electron, with its own temporary data folder;
+// skipped with a visible notice where the Electron binary is not installed. Runs in Node
+// (Playwright).
 import { _electron, type ElectronApplication, type Page, test as base } from '@playwright/test'
-import { spawnSync } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
@@ -42,13 +44,48 @@ function electronMissing(): string | null {
   }
 }
 
+/** A browser host on its own data folder; resolves once it prints its address. */
+function startHost(dataDir: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'src-main', 'host', 'main.ts'), '--port', '0', '--data-dir', dataDir],
+    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+  )
+  const exited = new Promise<void>((done) => child.on('exit', () => done()))
+  const stop = async () => {
+    child.kill('SIGTERM')
+    await exited
+  }
+  return new Promise((resolve, reject) => {
+    let out = ''
+    let err = ''
+    const timer = setTimeout(() => {
+      void stop()
+      reject(new Error(`the browser host did not start in 30 s:\n${err}`))
+    }, 30_000)
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()))
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString()
+      const m = /^(http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]+)$/m.exec(out)
+      if (!m) return
+      clearTimeout(timer)
+      resolve({ url: m[1], stop })
+    })
+    child.on('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`the browser host exited (${code}):\n${err}`))
+    })
+  })
+}
+
 let noticeShown = false
 let built = false
 
 export const test = base.extend<{ app: PortwiseApp }>({
   app: async ({ page }, use, testInfo) => {
     if (testInfo.project.name !== 'electron') {
-      const url = hostUrl()
+      const host = await startHost(mkdtempSync(join(tmpdir(), 'portwise-e2e-')))
+      const url = host.url
       await use({
         page,
         open: async (hash) => {
@@ -59,6 +96,7 @@ export const test = base.extend<{ app: PortwiseApp }>({
         },
         electron: null,
       })
+      await host.stop()
       return
     }
     const missing = electronMissing()
