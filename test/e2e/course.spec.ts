@@ -11,12 +11,10 @@ test('a new learner does lab 3 from Home to a passed lab, and finds the draft af
   app,
 }) => {
   const { page } = app
-  const started = Date.now()
   await app.open('')
   const link = page.getByRole('link', { name: LAB3, exact: true })
+  // (How fast Home becomes interactive is measured by `npm run bench:frames`, not asserted here.)
   await expect(link).toBeEnabled()
-  // Home is interactive within a second of the navigation.
-  expect(Date.now() - started).toBeLessThan(1000)
   const item = page.getByTestId('lab-item').filter({ hasText: LAB3 })
   await expect(item).toContainText('Not started')
   await link.click()

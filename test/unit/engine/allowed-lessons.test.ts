@@ -208,15 +208,13 @@ function bigAcl(seed: number, kind: 'stateless' | 'stateful'): FirewallSpec {
   return { kind, interfaces, policy: 'drop', rules }
 }
 
-describe('speed', () => {
-  it('analyses a 1,000-rule firewall in seconds', { timeout: 60_000 }, () => {
+describe('at scale', () => {
+  // How long this takes is measured by `npm run bench`, not asserted here.
+  it('analyses a 1,000-rule firewall', { timeout: 60_000 }, () => {
     const a = bigAcl(7, 'stateful')
     const b = bigAcl(8, 'stateful')
-    const start = performance.now()
     expect(allowedSet(a).length).toBeGreaterThan(0)
-    ruleAnalysis(a)
-    difference(a, b)
-    // about 1 s on a laptop; the bound leaves room for a loaded CI machine
-    expect(performance.now() - start).toBeLessThan(20_000)
+    expect(ruleAnalysis(a).every((f) => f.rule >= 0 && f.rule < a.rules.length)).toBe(true)
+    expect(difference(a, b).length).toBeGreaterThan(0)
   })
 })

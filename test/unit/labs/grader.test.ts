@@ -256,22 +256,4 @@ describe('scores', () => {
       .reverse()
     expect(again).toEqual(once)
   })
-
-  it('grades a lab well within one frame (16 ms)', () => {
-    for (const lab of [https, services]) {
-      const wide = {
-        fw1: {
-          kind: lab.topology.nodes.find((n) => n.id === 'fw1')!.filter!.kind,
-          forward: { policy: 'accept', rules: [] },
-        },
-      }
-      gradeLab(lab, { ...none, rules: lab.solution! })
-      const runs = 30
-      const t0 = performance.now()
-      for (let i = 0; i < runs; i++) gradeLab(lab, { ...none, rules: i % 2 ? lab.solution! : wide })
-      const ms = (performance.now() - t0) / runs
-      console.info(`grading ${lab.id}: ${ms.toFixed(2)} ms`)
-      expect(ms).toBeLessThan(16)
-    }
-  })
 })
