@@ -13,6 +13,7 @@ import type { EventName, EventPayload } from '../shared/ipc-contract'
 import { WIRE_PATH, type WireAnswer, type WireEvent, wireCall } from '../shared/web-wire'
 import { type GuardOptions, hostOrigin, refusal, tokenCookie } from './request-guard'
 import { contentType, staticFile } from './static-files'
+import { MAX_PACK_BYTES } from '../shared/ipc-contract'
 
 export interface HostOptions {
   handlers: Handlers
@@ -34,8 +35,11 @@ export interface RunningHost {
   close(): Promise<void>
 }
 
-/** A draft is at most 1 MB of text (the contract's limit); JSON escaping can double it. */
-const MAX_MESSAGE = 4 * 1024 * 1024
+/**
+ * The largest call is an uploaded lab pack: at most MAX_PACK_BYTES, a third larger as base64, in
+ * a small JSON envelope. (A draft is at most 1 MB of text, which JSON escaping can double.)
+ */
+const MAX_MESSAGE = Math.ceil(MAX_PACK_BYTES / 3) * 4 + 64 * 1024
 
 const META_CSP = /(<meta\s+http-equiv="Content-Security-Policy"\s+content=")[^"]*(")/i
 
