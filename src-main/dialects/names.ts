@@ -49,26 +49,8 @@ export const IPT_TCP_FLAGS: readonly (readonly [string, number])[] = [
 /** The flags Portwise models; ECE and CWR exist but no Portwise packet carries them. */
 export const ALL_TCP_FLAGS = 0x3f
 
-/**
- * A few /etc/services names learners write (`tcp dport ssh`); the tools print numbers unless asked
- * otherwise, and so does Portwise.
- */
-export const SERVICES: Readonly<Record<string, number>> = {
-  ftp: 21,
-  ssh: 22,
-  telnet: 23,
-  smtp: 25,
-  domain: 53,
-  http: 80,
-  pop3: 110,
-  ntp: 123,
-  imap: 143,
-  snmp: 161,
-  https: 443,
-  submission: 587,
-  imaps: 993,
-  pop3s: 995,
-}
+/** The service names ports may be written with (shared with the rule editor's completion). */
+export { SERVICES } from '../shared/services'
 
 /** Protocol numbers (IANA), for `-p 6`, `meta l4proto 17` and AWS's "6". */
 export const PROTO_NUMBERS: Readonly<Record<string, 'tcp' | 'udp' | 'icmp'>> = {

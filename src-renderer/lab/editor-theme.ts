@@ -1,9 +1,9 @@
-// CodeMirror's look from the app's theme (CSS variables reach into the editor's shadow root),
-// for editors outside the rule editor's nft view. Runs in the renderer.
+// CodeMirror's look from the app's theme (CSS variables reach into the editor's shadow root), for
+// every rule editor. Runs in the renderer.
 import { EditorView } from '@codemirror/view'
 
 export const editorTheme = EditorView.theme({
-  '&': { color: 'var(--fg)', backgroundColor: 'var(--panel)', fontSize: '0.9rem' },
+  '&': { color: 'var(--fg)', backgroundColor: 'var(--panel)', fontSize: '0.95rem' },
   '&.cm-focused': { outline: '3px solid var(--focus)' },
   '.cm-content': {
     caretColor: 'var(--fg)',

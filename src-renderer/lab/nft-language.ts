@@ -4,6 +4,7 @@
 import { type CompletionContext, type CompletionResult } from '@codemirror/autocomplete'
 import { HighlightStyle, StreamLanguage, type StringStream } from '@codemirror/language'
 import { tags } from '@lezer/highlight'
+import { SERVICES } from '../../src-main/shared/services'
 
 const KEYWORDS = new Set([
   'table',
@@ -52,23 +53,6 @@ const CONSTANTS = new Set([
   'urg',
 ])
 
-/** Well-known services nft knows by name (/etc/services), as the parser accepts them. */
-export const SERVICES: Readonly<Record<string, number>> = {
-  ftp: 21,
-  ssh: 22,
-  telnet: 23,
-  smtp: 25,
-  domain: 53,
-  http: 80,
-  pop3: 110,
-  ntp: 123,
-  imap: 143,
-  snmp: 161,
-  https: 443,
-  submission: 587,
-  imaps: 993,
-  pop3s: 995,
-}
 
 export const nftLanguage = StreamLanguage.define<object>({
   name: 'nft',
