@@ -45,7 +45,7 @@ function electronMissing(): string | null {
 }
 
 /** A browser host on its own data folder; resolves once it prints its address. */
-function startHost(dataDir: string): Promise<{ url: string; stop: () => Promise<void> }> {
+export function startHost(dataDir: string): Promise<{ url: string; stop: () => Promise<void> }> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', join(root, 'src-main', 'host', 'main.ts'), '--port', '0', '--data-dir', dataDir],
