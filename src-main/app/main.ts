@@ -80,7 +80,7 @@ function start() {
         : join(app.getAppPath(), 'labs'),
       nativeBinding: sqliteBinding(process.env, app.isPackaged),
       emit,
-      desktop: { choosePackFile, chooseResultsFile },
+      desktop: { choosePackFile, chooseResultsFile, chooseGradebookFolder },
     })
   } catch (error) {
     return fail(new Error(bindingHelp(error)))
@@ -165,6 +165,18 @@ async function chooseResultsFile(suggested: string): Promise<string | null> {
     ],
   })
   return choice.canceled || !choice.filePath ? null : choice.filePath
+}
+
+/** The Instructor screen's Export gradebooks: main writes a new folder inside the one chosen. */
+async function chooseGradebookFolder(): Promise<string | null> {
+  if (!window) return null
+  const choice = await dialog.showOpenDialog(window, {
+    title: 'Export gradebooks into a folder',
+    buttonLabel: 'Export here',
+    defaultPath: app.getPath('documents'),
+    properties: ['openDirectory', 'createDirectory'],
+  })
+  return choice.canceled ? null : (choice.filePaths[0] ?? null)
 }
 
 /** File › Export results…: the page asks for the learner's name and id, then calls results:save. */

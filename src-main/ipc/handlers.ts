@@ -8,7 +8,9 @@ import type {
   JsonValue,
   PackInstalled,
 } from '../shared/ipc-contract'
+import { gradeClass, GradingStore } from './class-grading'
 import { type Handlers, RequestError } from './dispatch'
+import { gradebookZip, saveGradebooks } from './gradebook-files'
 import {
   gradeRequest,
   listLabs,
@@ -54,6 +56,8 @@ export interface DesktopPort {
   choosePackFile(): Promise<string | null>
   /** where to save a results export (main's save dialog, suggesting `suggested`), or null */
   chooseResultsFile(suggested: string): Promise<string | null>
+  /** the folder to write a class's gradebook files into (main's folder dialog), or null */
+  chooseGradebookFolder(): Promise<string | null>
 }
 
 export interface ServiceContext {
@@ -96,6 +100,7 @@ export function createHandlers({
     if (!desktop) throw new RequestError(`${what} is done by the desktop app's dialogs only`)
     return desktop
   }
+  const gradings = new GradingStore()
   const makeExport = async (request: ExportRequest): Promise<ResultsExport> =>
     exportResults(
       {
@@ -172,6 +177,19 @@ export function createHandlers({
       if (!file) return { status: 'cancelled' }
       const files = await saveResultsExport(file, made)
       return { status: 'saved', files, skippedAttempts: made.skippedAttempts }
+    },
+    'grade:class': async ({ packId, run, bundles }) => {
+      await library.ready
+      return gradeClass(library.get(packId), bundles, gradings, (done, total) =>
+        emit('grade:progress', { run, done, total }),
+      )
+    },
+    'grade:export': ({ gradingId }) => gradebookZip(gradings.get(gradingId)),
+    'grade:save': async ({ gradingId }) => {
+      const grading = gradings.get(gradingId)
+      const folder = await needDesktop('Saving gradebooks to a folder').chooseGradebookFolder()
+      if (!folder) return { status: 'cancelled' }
+      return { status: 'saved', ...(await saveGradebooks(folder, grading)) }
     },
     'pack:open': async ({ file }) => {
       await openPackFile(file)

@@ -2,6 +2,12 @@
 // schema its payload must pass and the type of its answer. Main (Electron and the browser host),
 // the preload and the renderer all derive their types from this one file. Pure; runs anywhere.
 import { z } from 'zod'
+import type {
+  ClassGrading,
+  GradebookSaveResponse,
+  GradebookZip,
+  GradeProgress,
+} from './grading-view'
 import type { LabGrade, LabOpened, PackListing } from './lab-view'
 import type {
   FilterJson,
@@ -39,6 +45,19 @@ const resultsRequest = z.strictObject({
   learnerName: z.string().trim().min(1, 'must not be empty').max(200),
   learnerId: z.string().trim().min(1, 'must not be empty').max(200),
 })
+
+/**
+ * A class's bundles travel as text in one call. A bundle is about 36 kB (the built-in course, every
+ * lab tried); 2,000 of them, or 48 M characters, is a large class, and keeps the call under the
+ * browser host's 67 MB message limit (host/server.ts) even with JSON's escaping. One bundle may be
+ * as large as labs/results/results-bundle.ts MAX_BUNDLE_BYTES allows.
+ */
+export const MAX_CLASS_BUNDLES = 2000
+export const MAX_CLASS_TEXT = 48 * 1024 * 1024
+const MAX_ONE_BUNDLE = 32 * 1024 * 1024
+
+/** A grading main keeps for the export: a random UUID `grade:class` answered. */
+const gradingId = z.uuid('must be the id grade:class answered')
 
 const dialect = z.enum(['nft', 'iptables', 'aws'])
 /** Linux interface names are at most 15 bytes; topology ids at most 32 characters. */
@@ -426,6 +445,53 @@ export const contract = {
       flows: z.array(z.string().max(200)).max(256).optional(),
     }),
   ),
+
+  /**
+   * The Instructor screen's Grade: regrades a class's results bundles (as the files' text)
+   * against an installed pack, in chunks, announcing `grade:progress` with `run` as it goes. Each
+   * bundle is a row: the learner, usable or the reason not, per lab per objective what the
+   * regrade found, the recomputed score beside the claimed one, the flags; then the class
+   * summary. An unusable bundle is a row, never an error. Main keeps the result for the export.
+   */
+  'grade:class': call<ClassGrading>()(
+    'Regrades results bundles against a pack; progress comes as grade:progress events.',
+    z
+      .strictObject({
+        packId: id,
+        run: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a short token'),
+        bundles: z
+          .array(
+            z.strictObject({
+              name: z.string().min(1).max(255),
+              text: z.string().max(MAX_ONE_BUNDLE, 'is larger than a results bundle may be'),
+            }),
+          )
+          .min(1, 'must hold at least one bundle')
+          .max(MAX_CLASS_BUNDLES, `must hold at most ${MAX_CLASS_BUNDLES} bundles`),
+      })
+      .refine((r) => r.bundles.reduce((n, b) => n + b.text.length, 0) <= MAX_CLASS_TEXT, {
+        message: `together must be at most ${MAX_CLASS_TEXT / 1024 / 1024} M characters: grade the class in parts`,
+        path: ['bundles'],
+      }),
+  ),
+
+  /**
+   * The browser's Export gradebooks: Canvas, Moodle and plain CSV, xAPI statements, the class
+   * summary page and one feedback page per learner, zipped (base64, since the wire is JSON).
+   */
+  'grade:export': call<GradebookZip>()(
+    'The gradebook files of a grading, as one zip.',
+    z.strictObject({ gradingId }),
+  ),
+
+  /**
+   * The desktop app's Export gradebooks: main asks for a folder with its own dialog and writes
+   * the same files into a new folder inside it. The renderer never names a path.
+   */
+  'grade:save': call<GradebookSaveResponse>()(
+    'Writes the gradebook files of a grading where the instructor chooses (desktop app).',
+    z.strictObject({ gradingId }),
+  ),
 }
 
 export const events = {
@@ -435,6 +501,8 @@ export const events = {
   'results:export-requested': event<Record<string, never>>('The menu asks for the export form.'),
   /** Something the learner should read now (e.g. results exported to a file). */
   'app:notice': event<Notice>('A notice for the learner.'),
+  /** How many bundles a `grade:class` call has graded so far, for the progress bar. */
+  'grade:progress': event<GradeProgress>('Bundles graded so far by grade:class.'),
 }
 
 // ---- derived names and types ---------------------------------------------------------------

@@ -1,16 +1,17 @@
-// Which view is showing, kept in the address's hash (`#/sandbox`, `#/lab/<pack>/<lab>`) so a
-// reload returns to it. Runs in the renderer.
+// Which view is showing, kept in the address's hash (`#/sandbox`, `#/instructor`,
+// `#/lab/<pack>/<lab>`) so a reload returns to it. Runs in the renderer.
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { LabRef } from '../api/drafts'
 
-export type ViewName = 'home' | 'sandbox' | 'lab' | 'course'
+export type ViewName = 'home' | 'sandbox' | 'lab' | 'course' | 'instructor'
 
 const VIEWS: Record<string, ViewName> = {
   '': 'home',
   '#/': 'home',
   '#/sandbox': 'sandbox',
   '#/lab': 'lab',
+  '#/instructor': 'instructor',
 }
 
 const LAB_ADDRESS = /^#\/lab\/([a-z0-9][a-z0-9._-]*)\/([a-z0-9][a-z0-9._-]*)$/i

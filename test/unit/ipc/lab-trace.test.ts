@@ -99,7 +99,7 @@ describe('results:save', () => {
       .fn()
       .mockResolvedValueOnce(join(dir, 'mine.json'))
       .mockResolvedValueOnce(null)
-    setup({ choosePackFile: vi.fn(), chooseResultsFile })
+    setup({ choosePackFile: vi.fn(), chooseResultsFile, chooseGradebookFolder: vi.fn() })
     await library.ready
     const req = { packId: 'portwise-basics', learnerName: 'Ada', learnerId: 'ada@example.org' }
     const saved = await call('results:save', req)

@@ -105,6 +105,7 @@ describe('installing lab packs', () => {
     const desktop = {
       choosePackFile: vi.fn().mockResolvedValueOnce(chosen).mockResolvedValueOnce(null),
       chooseResultsFile: vi.fn(),
+      chooseGradebookFolder: vi.fn(),
     }
     setup(desktop)
     expect(await call('pack:choose', {})).toMatchObject({
