@@ -13,7 +13,7 @@ import { formatProblem, type LabPack } from '../labs/lab-pack'
 import { loadPack } from '../labs/loader/pack-loader'
 import { summarizeClass, summaryText } from '../labs/results/class-summary'
 import { formatNumber } from '../labs/results/csv'
-import { type ClassEntry, ClassGrader } from '../labs/results/grade-class'
+import { ClassGrader } from '../labs/results/grade-class'
 import { canvasCsv, type MoodleIdentity, moodleCsv, plainCsv } from '../labs/results/gradebooks'
 import type { GradedBundle } from '../labs/results/regrade'
 import { reportHtml } from '../labs/results/report-html'
@@ -21,6 +21,7 @@ import { reportModel } from '../labs/results/report-model'
 import { summaryHtml, type SummaryEntry } from '../labs/results/summary-html'
 import { xapiStatements } from '../labs/results/xapi'
 import { EXIT_BAD_INPUT, EXIT_OK, InputError, type Io } from './io'
+import { entryNote as note, feedbackName } from '../labs/results/class-files'
 
 export const GRADE_USAGE = `usage: portwise grade BUNDLE|DIR... --pack PACK [--csv FILE] [--canvas FILE]
          [--canvas-column "TITLE (ID)"] [--moodle FILE] [--moodle-id email|username|idnumber]
@@ -110,25 +111,7 @@ function progress(io: GradeIo, total: number) {
   }
 }
 
-/** `feedback-s1234567.html`: the learner id made safe as a file name, unique in the folder. */
-function feedbackName(id: string, taken: Set<string>): string {
-  const base =
-    id
-      .toLowerCase()
-      .replace(/[^a-z0-9._@-]+/g, '_')
-      .replace(/^[._]+/, '')
-      .slice(0, 80) || 'learner'
-  let name = `feedback-${base}.html`
-  for (let i = 2; taken.has(name); i++) name = `feedback-${base}-${i}.html`
-  taken.add(name)
-  return name
-}
 
-function note(e: ClassEntry): string {
-  if (!e.result.ok) return `not graded: ${e.result.error}`
-  if (e.replacedBy) return `replaced by ${e.replacedBy}, exported later by the same learner`
-  return e.result.tampered ? `FLAGGED: ${e.result.flags.join('; ')}` : ''
-}
 
 async function loadClassPack(path: string): Promise<LabPack> {
   const { pack, problems } = await loadPack(path)

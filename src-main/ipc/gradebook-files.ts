@@ -7,7 +7,6 @@ import { strToU8, zipSync } from 'fflate'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname, isAbsolute, join } from 'node:path'
 import { summarizeClass } from '../labs/results/class-summary'
-import type { ClassEntry } from '../labs/results/grade-class'
 import { canvasCsv, moodleCsv, plainCsv } from '../labs/results/gradebooks'
 import type { GradedBundle } from '../labs/results/regrade'
 import { reportHtml } from '../labs/results/report-html'
@@ -17,6 +16,7 @@ import { xapiStatements } from '../labs/results/xapi'
 import type { GradebookZip } from '../shared/grading-view'
 import type { KeptGrading } from './class-grading'
 import { RequestError } from './dispatch'
+import { entryNote as note, feedbackName } from '../labs/results/class-files'
 
 export interface GradebookFile {
   /** relative, with `/`: `canvas.csv`, `feedback/feedback-s1.html` */
@@ -24,26 +24,7 @@ export interface GradebookFile {
   text: string
 }
 
-/** `feedback-s1234567.html`: the learner id made safe as a file name (as cli/grade.ts names it). */
-export function feedbackName(id: string, taken: Set<string>): string {
-  const base =
-    id
-      .toLowerCase()
-      .replace(/[^a-z0-9._@-]+/g, '_')
-      .replace(/^[._]+/, '')
-      .slice(0, 80) || 'learner'
-  let name = `feedback-${base}.html`
-  for (let i = 2; taken.has(name); i++) name = `feedback-${base}-${i}.html`
-  taken.add(name)
-  return name
-}
 
-/** The finding the summary page lists for a bundle (cli/grade.ts says the same). */
-function note(e: ClassEntry): string {
-  if (!e.result.ok) return `not graded: ${e.result.error}`
-  if (e.replacedBy) return `replaced by ${e.replacedBy}, exported later by the same learner`
-  return e.result.tampered ? `FLAGGED: ${e.result.flags.join('; ')}` : ''
-}
 
 export function gradebookFiles({ pack, grader }: KeptGrading): GradebookFile[] {
   const current = grader.current()

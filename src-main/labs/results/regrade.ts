@@ -74,7 +74,7 @@ export function packMismatch(pack: LabPack, bundle: ResultsBundle): string | nul
   const b = bundle.pack
   if (b.id !== id) return `is for the pack "${b.id}", not "${id}"`
   if (b.version !== version)
-    return `was graded by ${b.id} version ${b.version}, not ${version}: regrade it with --pack of that version`
+    return `was graded by ${b.id} version ${b.version}, not ${version}: regrade it against that version of the pack`
   if (pack.hash && b.hash !== pack.hash)
     return `was graded by ${b.id} ${b.version} with content ${b.hash.slice(0, 19)}…, but this pack's content is ${pack.hash.slice(0, 19)}…: the same version with other files`
   return null
