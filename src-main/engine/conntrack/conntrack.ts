@@ -8,7 +8,6 @@ import type { CtState } from '../rule'
 import {
   ASSURED,
   CLOSE_INIT,
-  D_EXPIRES,
   EntryTable,
   ICMP_INVERSE_OF,
   LAST_DIR,
@@ -335,8 +334,7 @@ export class Conntrack {
   connectionOf(p: Packet): number {
     const pcode = protoCode(p.proto)
     const k3 = pcode === P_ICMP ? icmpWord(p.icmpType, p.icmpCode, p.icmpId) : portsWord(p.sport, p.dport)
-    const hit = this.table.find(pcode, p.src, p.dst, k3)
-    return hit < 0 || p.time >= this.table.expires(hit >>> 1) ? 0 : this.table.word(hit >>> 1, W_ID)
+    return this.table.liveId(pcode, p.src, p.dst, k3, p.time)
   }
 
   /** A record's other direction already taken by another entry (a racing pending one), or -1. */
@@ -365,7 +363,7 @@ export class Conntrack {
     const t = this.table
     return new TrackedPacket(
       ct, reason, dir, before, stateName(bits), false, false,
-      t.word(e, W_ID), t.word(e, W_SRC), t.word(e, W_DST), t.word(e, W_PORTS), t.word(e, W_ICMP), bits, t.created(e), t.f[e * 5 + D_EXPIRES],
+      t.word(e, W_ID), t.word(e, W_SRC), t.word(e, W_DST), t.word(e, W_PORTS), t.word(e, W_ICMP), bits, t.created(e), t.expires(e),
     )
   }
 

@@ -1,11 +1,14 @@
-// The connection table's storage: every entry a 40-byte record in one ArrayBuffer (tuple, state
-// bits, id, expiry, creation time) and an open-addressed index of integer hashes holding both
-// directions of each entry, as nf_conntrack_hash holds both tuplehashes of a conntrack. No string
-// keys, no object per entry. Pure; runs anywhere.
+// The connection table's storage: every entry a 32-byte record in one ArrayBuffer (tuple, state
+// bits, id, expiry; its creation time apart, as only listings read it) and an open-addressed
+// index of integer hashes holding both directions of each entry, as nf_conntrack_hash holds both
+// tuplehashes of a conntrack. A slot carries hash bits besides the entry, so a lookup reads one
+// index line and, nearly always, one record line. No string keys, no object per entry. Pure;
+// runs anywhere.
 
-/** Words (u32) and doubles (f64) of one record. */
-const WORDS = 10
-const DOUBLES = 5
+/** Words (u32) of one record's hot part: 32 bytes, so a record never straddles a cache line. */
+const WORDS = 8
+/** Doubles (f64) of the same. */
+const DOUBLES = 4
 /** Record word offsets. */
 export const W_SRC = 0
 export const W_DST = 1
@@ -17,7 +20,6 @@ export const W_BITS = 4
 export const W_ID = 5
 /** Record double offsets. */
 export const D_EXPIRES = 3
-export const D_CREATED = 4
 
 // State bits (W_BITS): the TCP state and the flags of nf_conn / ip_ct_tcp the model keeps.
 export const TCP_STATE = 0xf
@@ -56,6 +58,10 @@ export const portsWord = (sport: number, dport: number) => ((sport << 16) | (dpo
 export const icmpWord = (type: number, code: number, id: number) =>
   (((id & 0xffff) << 16) | ((code & 0xff) << 8) | (type & 0xff)) >>> 0
 
+/** The ports word of the other direction (int32). */
+const swapPorts = (ports: number) => (ports << 16) | (ports >>> 16)
+
+/** The hash of one direction's tuple (murmur3-style rounds on int32 words). */
 function hash(pcode: number, src: number, dst: number, k3: number): number {
   let h = Math.imul(src ^ (pcode << 29), 0x9e3779b1) ^ dst
   h = Math.imul(h ^ (h >>> 15), 0x85ebca6b) ^ k3
@@ -63,32 +69,53 @@ function hash(pcode: number, src: number, dst: number, k3: number): number {
   return h ^ (h >>> 16)
 }
 
+/** The ICMP word of the answer to a query: the inverse type (0xff when it has none). */
+const icmpReply = (icmp: number) => (icmp & 0xffffff00) | (ICMP_INVERSE_OF[icmp & 0xff] & 0xff)
+
 export class EntryTable {
-  /** records: u32 view and f64 view of the same buffer */
+  /** hot records: u32 view and f64 view of the same buffer */
   u: Uint32Array
   f: Float64Array
+  /** the same words as int32s: compared without converting to doubles */
+  private s32: Int32Array
+  /** creation times, apart: only listings and the UDP stream rule read them */
+  private c: Float64Array
   private cap: number
   /** records ever used: the ones above are fresh */
   top = 0
   private freeHead = -1
   /** live (indexed) entries */
   count = 0
-  /** (entry << 1 | dir) + 1 per slot, 0 when empty; linear probing, backward-shift deletion */
+  /**
+   * One slot per direction of an entry, 0 when empty: (entry << 1 | dir) + 1 in the low `refBits`
+   * bits and the high bits of that direction's hash above them, so a probe passes other entries
+   * without reading their records (a random read each). Four slots per record: load ≤ ½. Linear
+   * probing, backward-shift deletion.
+   */
   private index: Int32Array
   private mask: number
+  private refBits: number
+  private refMask: number
 
   constructor(capacity = 64) {
-    this.cap = capacity
-    const buf = new ArrayBuffer(capacity * WORDS * 4)
+    let cap = 4
+    while (cap < capacity) cap *= 2
+    this.cap = cap
+    const buf = new ArrayBuffer(cap * WORDS * 4)
     this.u = new Uint32Array(buf)
     this.f = new Float64Array(buf)
-    this.index = new Int32Array(capacity * 4)
-    this.mask = this.index.length - 1
+    this.s32 = new Int32Array(buf)
+    this.c = new Float64Array(cap)
+    this.index = new Int32Array(0)
+    this.mask = 0
+    this.refBits = 0
+    this.refMask = 0
+    this.reindex()
   }
 
-  /** Bytes held by the records and the index. */
+  /** Bytes held by the records, the creation times and the index. */
   get bytes(): number {
-    return this.u.byteLength + this.index.byteLength
+    return this.u.byteLength + this.c.byteLength + this.index.byteLength
   }
 
   isLive(e: number): boolean {
@@ -127,12 +154,11 @@ export class EntryTable {
     u[w + W_BITS] = bits
     u[w + W_ID] = id
     this.f[e * DOUBLES + D_EXPIRES] = expires
-    this.f[e * DOUBLES + D_CREATED] = created
+    this.c[e] = created
   }
 
   /** Puts both directions of a written record in the index. */
   insert(e: number): void {
-    if ((this.count + 1) * 2 * 4 > this.index.length * 3) this.rehash(this.index.length * 2)
     this.u[e * WORDS + W_BITS] |= LIVE
     this.place(e << 1)
     this.place((e << 1) | 1)
@@ -151,70 +177,74 @@ export class EntryTable {
 
   /** (entry << 1 | dir) of the live entry with this key, or -1. */
   find(pcode: number, src: number, dst: number, k3: number): number {
-    const { u, index, mask } = this
-    let i = hash(pcode, src, dst, k3) & mask
+    // A key word that is not a u32 equals no record's (the records are u32s).
+    if (src >>> 0 !== src || dst >>> 0 !== dst || k3 >>> 0 !== k3) return -1
+    // From here on int32 words: numbers that fit a small integer are never boxed.
+    const s0 = src | 0
+    const d0 = dst | 0
+    const k0 = k3 | 0
+    const { s32, index, mask, refMask } = this
+    const h = hash(pcode, s0, d0, k0)
+    let i = h & mask
     for (;;) {
       const v = index[i]
       if (v === 0) return -1
-      const ed = v - 1
-      const w = (ed >>> 1) * WORDS
-      const bits = u[w + W_BITS]
-      if (((bits >>> PROTO_SHIFT) & 3) === pcode) {
-        if ((ed & 1) === 0) {
-          if (
-            u[w + W_SRC] === src &&
-            u[w + W_DST] === dst &&
-            (pcode === P_ICMP ? u[w + W_ICMP] : u[w + W_PORTS]) === k3
+      // Same high hash bits: only then is the record read (a random read; the slot was one too).
+      if (((v ^ h) & ~refMask) === 0) {
+        const ed = (v & refMask) - 1
+        const w = (ed >>> 1) * WORDS
+        if (((s32[w + W_BITS] >>> PROTO_SHIFT) & 3) === pcode) {
+          const k = pcode === P_ICMP ? s32[w + W_ICMP] : s32[w + W_PORTS]
+          if ((ed & 1) === 0) {
+            if (s32[w + W_SRC] === s0 && s32[w + W_DST] === d0 && k === k0) return ed
+          } else if (
+            s32[w + W_SRC] === d0 &&
+            s32[w + W_DST] === s0 &&
+            (pcode === P_ICMP ? icmpReply(k) : swapPorts(k)) === k0
           )
             return ed
-        } else if (u[w + W_SRC] === dst && u[w + W_DST] === src && this.replyWord(w, pcode) === k3)
-          return ed
+        }
       }
       i = (i + 1) & mask
     }
   }
 
-  /** The third key word of the reply direction: ports swapped, or the ICMP answer's type. */
-  private replyWord(w: number, pcode: number): number {
-    if (pcode !== P_ICMP) {
-      const ports = this.u[w + W_PORTS]
-      return ((ports << 16) | (ports >>> 16)) >>> 0
-    }
-    const icmp = this.u[w + W_ICMP]
-    return ((icmp & 0xffffff00) | (ICMP_INVERSE_OF[icmp & 0xff] & 0xff)) >>> 0
+  /** The id of the entry with this key if it has not expired at `now`, else 0: one call, one record. */
+  liveId(pcode: number, src: number, dst: number, k3: number, now: number): number {
+    const hit = this.find(pcode, src, dst, k3)
+    if (hit < 0) return 0
+    const e = hit >>> 1
+    return now >= this.f[e * DOUBLES + D_EXPIRES] ? 0 : this.u[e * WORDS + W_ID]
   }
 
   private hashOf(ed: number): number {
     const w = (ed >>> 1) * WORDS
-    const u = this.u
-    const pcode = (u[w + W_BITS] >>> PROTO_SHIFT) & 3
-    if ((ed & 1) === 0)
-      return hash(
-        pcode,
-        u[w + W_SRC],
-        u[w + W_DST],
-        pcode === P_ICMP ? u[w + W_ICMP] : u[w + W_PORTS],
-      )
-    return hash(pcode, u[w + W_DST], u[w + W_SRC], this.replyWord(w, pcode))
+    const s32 = this.s32
+    const pcode = (s32[w + W_BITS] >>> PROTO_SHIFT) & 3
+    const k3 = pcode === P_ICMP ? s32[w + W_ICMP] : s32[w + W_PORTS]
+    if ((ed & 1) === 0) return hash(pcode, s32[w + W_SRC], s32[w + W_DST], k3)
+    const r = pcode === P_ICMP ? icmpReply(k3) : swapPorts(k3)
+    return hash(pcode, s32[w + W_DST], s32[w + W_SRC], r)
   }
 
   private place(ed: number): void {
-    let i = this.hashOf(ed) & this.mask
+    const h = this.hashOf(ed)
+    let i = h & this.mask
     while (this.index[i] !== 0) i = (i + 1) & this.mask
-    this.index[i] = ed + 1
+    this.index[i] = (h & ~this.refMask) | (ed + 1)
   }
 
   /** Backward-shift deletion: later members of the probe run move up, so no tombstones remain. */
   private unplace(ed: number): void {
-    const { index, mask } = this
+    const { index, mask, refMask } = this
     let i = this.hashOf(ed) & mask
-    while (index[i] !== ed + 1) i = (i + 1) & mask
+    while ((index[i] & refMask) !== ed + 1) i = (i + 1) & mask
     let j = i
     for (;;) {
       j = (j + 1) & mask
       const v = index[j]
       if (v === 0) break
-      const home = this.hashOf(v - 1) & mask
+      const home = this.hashOf((v & refMask) - 1) & mask
       // Move v into the hole unless its home lies cyclically in (i, j].
       const stays = i <= j ? home > i && home <= j : home > i || home <= j
       if (!stays) {
@@ -225,11 +255,15 @@ export class EntryTable {
     index[i] = 0
   }
 
-  private rehash(size: number): void {
+  /** A fresh index for the current capacity: the split of a slot's bits depends on it. */
+  private reindex(): void {
     const old = this.index
-    this.index = new Int32Array(size)
-    this.mask = size - 1
-    for (let i = 0; i < old.length; i++) if (old[i] !== 0) this.place(old[i] - 1)
+    const oldRef = this.refMask
+    this.refBits = 33 - Math.clz32(this.cap) // holds (entry << 1 | dir) + 1 ≤ 2 cap
+    this.refMask = (1 << this.refBits) - 1
+    this.index = new Int32Array(this.cap * 4)
+    this.mask = this.index.length - 1
+    for (let i = 0; i < old.length; i++) if (old[i] !== 0) this.place((old[i] & oldRef) - 1)
   }
 
   private grow(): void {
@@ -239,7 +273,12 @@ export class EntryTable {
     u.set(this.u)
     this.u = u
     this.f = new Float64Array(buf)
+    this.s32 = new Int32Array(buf)
+    const c = new Float64Array(cap)
+    c.set(this.c)
+    this.c = c
     this.cap = cap
+    this.reindex()
   }
 
   /** Expiry time of a record. */
@@ -252,7 +291,7 @@ export class EntryTable {
   }
 
   created(e: number): number {
-    return this.f[e * DOUBLES + D_CREATED]
+    return this.c[e]
   }
 
   word(e: number, k: number): number {

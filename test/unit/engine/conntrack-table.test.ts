@@ -3,7 +3,14 @@
 // Vitest, node.
 import { describe, expect, it } from 'vitest'
 import { Conntrack } from '../../../src-main/engine/conntrack/conntrack'
-import { EntryTable, P_TCP, P_UDP, portsWord } from '../../../src-main/engine/conntrack/entry-table'
+import {
+  EntryTable,
+  P_ICMP,
+  P_TCP,
+  P_UDP,
+  icmpWord,
+  portsWord,
+} from '../../../src-main/engine/conntrack/entry-table'
 import { mulberry32 } from '../../bench/classbench'
 import { packet } from '../../support/packets'
 
@@ -68,6 +75,28 @@ describe('EntryTable', () => {
     }
     expect(t.bytes).toBe(bytes)
     expect(t.count).toBe(4)
+  })
+  it('finds an ICMP query from its reply, whose type is the inverse', () => {
+    const t = new EntryTable()
+    const e = t.alloc()
+    t.write(e, 0x0a000001, 0xc0a80001, 0, icmpWord(8, 0, 77), P_ICMP << 18, 1, 0, 30)
+    t.insert(e)
+    expect(t.find(P_ICMP, 0x0a000001, 0xc0a80001, icmpWord(8, 0, 77))).toBe(e << 1)
+    expect(t.find(P_ICMP, 0xc0a80001, 0x0a000001, icmpWord(0, 0, 77))).toBe((e << 1) | 1)
+    expect(t.find(P_ICMP, 0xc0a80001, 0x0a000001, icmpWord(8, 0, 77))).toBe(-1)
+    expect(t.find(P_ICMP, 0xc0a80001, 0x0a000001, icmpWord(0, 0, 78))).toBe(-1)
+  })
+
+  it('finds nothing for a key word that is not a u32, though its low 32 bits match', () => {
+    const t = new EntryTable()
+    const e = t.alloc()
+    t.write(e, 0xc0a80001, 0x0a000001, portsWord(443, 1024), 0xff, P_TCP << 18, 1, 0, 30)
+    t.insert(e)
+    expect(t.find(P_TCP, 0xc0a80001, 0x0a000001, portsWord(443, 1024))).toBe(e << 1)
+    expect(t.find(P_TCP, 0xc0a80001 - 2 ** 32, 0x0a000001, portsWord(443, 1024))).toBe(-1)
+    expect(t.find(P_TCP, 0xc0a80001 + 2 ** 32, 0x0a000001, portsWord(443, 1024))).toBe(-1)
+    expect(t.find(P_TCP, 0xc0a80001, 0x0a000001 + 0.5, portsWord(443, 1024))).toBe(-1)
+    expect(t.find(P_TCP, 0x0a000001, 0xc0a80001 - 2 ** 32, portsWord(1024, 443))).toBe(-1)
   })
 })
 
