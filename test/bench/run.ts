@@ -3,6 +3,8 @@
 // scan; then one-rule edits, connection tracking at 1 M connections and end-to-end grading replay.
 // Runs under Node (tsx); not part of `npm test`. Exits 1 when any answer differs.
 import os from 'node:os'
+import { benchGrade } from './grade-bench'
+import { FRAME_MS, benchLiveGrading } from './live-grading-bench'
 import { performance } from 'node:perf_hooks'
 import { Classifier } from '../../src-main/engine/classifier/classifier'
 import { Firewall, firstMatch } from '../../src-main/engine/firewall'
@@ -386,8 +388,30 @@ function main(): void {
   )
 }
 
+/** The built-in course: live grading per lab, and an instructor regrading a class. */
+async function courseBenches(): Promise<void> {
+  const live = await benchLiveGrading()
+  console.log('Live grading of the built-in course (every objective, every flow traced), median of 15:')
+  console.log('')
+  console.log('| lab | ms per grade | share of one frame (16.7 ms) |')
+  console.log('| --- | ---: | ---: |')
+  for (const lab of live.labs)
+    console.log(`| ${lab.id} | ${fmtMs(lab.medianMs)} | ${fmtRatio(lab.medianMs / FRAME_MS)} |`)
+  console.log('')
+  const grade = await benchGrade()
+  console.log('Regrading a class of result bundles of the built-in course (read, regrade, every gradebook):')
+  console.log('')
+  console.log('| bundles | attempts | regrade and gradebooks | feedback pages | one unique bundle |')
+  console.log('| ---: | ---: | ---: | ---: | ---: |')
+  console.log(
+    `| ${grade.bundles} | ${grade.attempts} | ${(grade.gradeMs / 1000).toFixed(1)} s | ${(grade.feedbackMs / 1000).toFixed(1)} s | ${fmtMs(grade.uniqueMsPerBundle)} ms |`,
+  )
+  console.log('')
+}
+
 try {
   main()
+  await courseBenches()
 } catch (e) {
   console.error('')
   console.error('BENCH FAILED:', e instanceof Error ? e.message : e)
