@@ -5,9 +5,35 @@ import pluginVue from 'eslint-plugin-vue'
 import tseslint from 'typescript-eslint'
 
 const NODE_BUILTINS = [
-  'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs',
-  'fs/promises', 'http', 'https', 'http2', 'module', 'net', 'os', 'path', 'perf_hooks', 'process',
-  'readline', 'stream', 'timers', 'tls', 'url', 'util', 'v8', 'vm', 'worker_threads', 'zlib',
+  'assert',
+  'buffer',
+  'child_process',
+  'cluster',
+  'crypto',
+  'dgram',
+  'dns',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'https',
+  'http2',
+  'module',
+  'net',
+  'os',
+  'path',
+  'perf_hooks',
+  'process',
+  'readline',
+  'stream',
+  'timers',
+  'tls',
+  'url',
+  'util',
+  'v8',
+  'vm',
+  'worker_threads',
+  'zlib',
 ]
 
 /** The pure core: engine, network, dialects, labs' pure parts, and the IPC contract. */
@@ -34,7 +60,10 @@ export default tseslint.config(
   {
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
     },
   },
   {
@@ -44,9 +73,18 @@ export default tseslint.config(
         'error',
         {
           paths: [
-            { name: 'electron', message: 'The pure core runs outside Electron: pass data in instead.' },
-            { name: 'better-sqlite3', message: 'The pure core never touches the database: storage/ does.' },
-            ...NODE_BUILTINS.map((name) => ({ name, message: 'The pure core may not use Node built-ins.' })),
+            {
+              name: 'electron',
+              message: 'The pure core runs outside Electron: pass data in instead.',
+            },
+            {
+              name: 'better-sqlite3',
+              message: 'The pure core never touches the database: storage/ does.',
+            },
+            ...NODE_BUILTINS.map((name) => ({
+              name,
+              message: 'The pure core may not use Node built-ins.',
+            })),
           ],
           patterns: [{ group: ['node:*'], message: 'The pure core may not use Node built-ins.' }],
         },
@@ -66,7 +104,12 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'The renderer talks to main only through window.portwise.' }],
+          paths: [
+            {
+              name: 'electron',
+              message: 'The renderer talks to main only through window.portwise.',
+            },
+          ],
           patterns: [
             { group: ['node:*'], message: 'The renderer never imports Node.' },
             {

@@ -111,8 +111,6 @@ function progress(io: GradeIo, total: number) {
   }
 }
 
-
-
 async function loadClassPack(path: string): Promise<LabPack> {
   const { pack, problems } = await loadPack(path)
   if (!pack)

@@ -20,7 +20,9 @@ export async function readJsonFile(file: string): Promise<unknown> {
     text = await readFile(file, 'utf8')
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code
-    throw new InputError(`${file}: cannot read (${code === 'ENOENT' ? 'no such file' : (code ?? String(e))})`)
+    throw new InputError(
+      `${file}: cannot read (${code === 'ENOENT' ? 'no such file' : (code ?? String(e))})`,
+    )
   }
   try {
     return JSON.parse(text)

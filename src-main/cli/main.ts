@@ -7,7 +7,14 @@ import { pack } from './pack'
 import { simulate } from './simulate'
 import { trace } from './trace'
 
-const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = { simulate, trace, allowed, convert, pack, grade }
+const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = {
+  simulate,
+  trace,
+  allowed,
+  convert,
+  pack,
+  grade,
+}
 
 const USAGE = `usage: portwise <command> [options]
 

@@ -26,7 +26,12 @@ export async function simulate(args: string[], io: Io): Promise<number> {
     return EXIT_OK
   }
   const lines = scenario.packets.map((p, i) =>
-    formatExplanation(i, p, run.decisions[i], explainDecision(scenario.firewall, p, run.decisions[i])),
+    formatExplanation(
+      i,
+      p,
+      run.decisions[i],
+      explainDecision(scenario.firewall, p, run.decisions[i]),
+    ),
   )
   if (scenario.firewall.kind === 'stateful') {
     const now = scenario.packets.at(-1)?.time ?? 0

@@ -8,7 +8,8 @@ import { traceTopology } from '../network/tracer'
 import type { Hop, Trace } from '../network/trace'
 import { EXIT_OK, InputError, type Io, readJsonFile } from './io'
 
-export const TRACE_USAGE = 'usage: portwise trace TOPOLOGY.json [--flow NAME]... [--seed N] [--text]'
+export const TRACE_USAGE =
+  'usage: portwise trace TOPOLOGY.json [--flow NAME]... [--seed N] [--text]'
 
 export async function trace(args: string[], io: Io): Promise<number> {
   let parsed
@@ -16,7 +17,11 @@ export async function trace(args: string[], io: Io): Promise<number> {
     parsed = parseArgs({
       args,
       allowPositionals: true,
-      options: { flow: { type: 'string', multiple: true }, seed: { type: 'string' }, text: { type: 'boolean' } },
+      options: {
+        flow: { type: 'string', multiple: true },
+        seed: { type: 'string' },
+        text: { type: 'boolean' },
+      },
     })
   } catch (e) {
     throw new InputError(`${(e as Error).message}\n${TRACE_USAGE}`)
@@ -24,7 +29,8 @@ export async function trace(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parsed
   if (positionals.length !== 1) throw new InputError(TRACE_USAGE)
   const seed = values.seed === undefined ? 1 : Number(values.seed)
-  if (!Number.isInteger(seed) || seed < 0) throw new InputError(`--seed: "${values.seed}" is not a whole number`)
+  if (!Number.isInteger(seed) || seed < 0)
+    throw new InputError(`--seed: "${values.seed}" is not a whole number`)
   const file = positionals[0]
   let result: Trace
   try {
@@ -40,7 +46,9 @@ export async function trace(args: string[], io: Io): Promise<number> {
 }
 
 function hopText(h: Hop): string {
-  const check = h.checks.map((c) => `${c.hook}: ${c.reason}${c.ct ? `; ct ${c.ct.reason}` : ''}`).join('; ')
+  const check = h.checks
+    .map((c) => `${c.hook}: ${c.reason}${c.ct ? `; ct ${c.ct.reason}` : ''}`)
+    .join('; ')
   const via = h.in && h.out ? `${h.in}→${h.out}` : h.in ? `in ${h.in}` : h.out ? `out ${h.out}` : ''
   return `${h.node}${via ? ` (${via}, ${h.direction})` : ''}${check ? ` [${check}]` : ''}`
 }
@@ -49,17 +57,24 @@ function hopText(h: Hop): string {
 export function ladder(t: Trace): string {
   const lines: string[] = []
   for (const f of t.flows) {
-    const ends = f.proto === 'icmp' ? `${f.from} → ${f.to}` : `${f.from}:${f.sport} → ${f.to}:${f.dport}`
+    const ends =
+      f.proto === 'icmp' ? `${f.from} → ${f.to}` : `${f.from}:${f.sport} → ${f.to}:${f.dport}`
     lines.push(`flow ${f.index} "${f.name}": ${f.kind} ${f.proto} ${ends}`)
     for (const seq of f.packets) {
       const p = t.packets[seq]
       const fate = p.fate === 'delivered' ? 'ok  ' : 'FAIL'
-      lines.push(`  ${fate} t=${p.time.toFixed(3)}s ${p.label.padEnd(16)} ${describePacket(p.packet)}`)
+      lines.push(
+        `  ${fate} t=${p.time.toFixed(3)}s ${p.label.padEnd(16)} ${describePacket(p.packet)}`,
+      )
       lines.push(`         ${p.hops.map(hopText).join(' ─▶ ')}`)
       if (p.fate !== 'delivered') lines.push(`         ✗ ${p.summary}`)
     }
     lines.push(`  outcome: ${f.ok ? '✓' : '✗'} ${f.outcome}`)
-    if (f.suggestion) lines.push(`  suggested rule for ${f.suggestion.node} ${f.suggestion.hook}:`, `    ${f.suggestion.diff}`)
+    if (f.suggestion)
+      lines.push(
+        `  suggested rule for ${f.suggestion.node} ${f.suggestion.hook}:`,
+        `    ${f.suggestion.diff}`,
+      )
     lines.push('')
   }
   return lines.join('\n')

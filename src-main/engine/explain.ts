@@ -34,7 +34,8 @@ export function describeTuple(t: Tuple): string {
   return `${t.proto} ${endpoint(t.src, t.sport, t.proto)} → ${endpoint(t.dst, t.dport, t.proto)}`
 }
 
-const dirName = (dir: 0 | 1) => (dir === 0 ? 'from the side that opened it' : 'in the reply direction')
+const dirName = (dir: 0 | 1) =>
+  dir === 0 ? 'from the side that opened it' : 'in the reply direction'
 
 /** The sentence for a ct state, e.g. `established: reply to 198.51.100.7:40001 → 10.0.2.2:443`. */
 export function explainCt(t: Tracked, p: Packet): string {
@@ -58,7 +59,8 @@ export function explainCt(t: Tracked, p: Packet): string {
       return `established: part of ${conn}, which has seen a reply`
     case 'ignored': {
       const state = TCP_STATE_NAMES[r.state]
-      if (r.resync) return `${t.ct}: a SYN-ACK answering a SYN conntrack had ignored, so it starts tracking this handshake again (SYN_RECV)`
+      if (r.resync)
+        return `${t.ct}: a SYN-ACK answering a SYN conntrack had ignored, so it starts tracking this handshake again (SYN_RECV)`
       return `${t.ct}: a ${TCP_CLASS_NAMES[r.cls]} ${dirName(r.dir)} in state ${state} is ignored by conntrack (the state stays ${state})`
     }
     case 'related':
@@ -83,11 +85,25 @@ export function explainCt(t: Tracked, p: Packet): string {
 }
 
 function tupleOfPacket(p: Packet): Tuple {
-  return { proto: p.proto, src: p.src, dst: p.dst, sport: p.sport, dport: p.dport, icmpType: p.icmpType, icmpCode: p.icmpCode, icmpId: p.icmpId }
+  return {
+    proto: p.proto,
+    src: p.src,
+    dst: p.dst,
+    sport: p.sport,
+    dport: p.dport,
+    icmpType: p.icmpType,
+    icmpCode: p.icmpCode,
+    icmpId: p.icmpId,
+  }
 }
 
 /** The rules of the other action that came closest to matching, fewest failed fields first. */
-export function closestRules(rules: readonly Rule[], p: Packet, d: Decision, want: 'accept' | 'drop'): NearMiss[] {
+export function closestRules(
+  rules: readonly Rule[],
+  p: Packet,
+  d: Decision,
+  want: 'accept' | 'drop',
+): NearMiss[] {
   const ctx = { out: d.out ?? '', ct: d.ct }
   const misses: NearMiss[] = []
   rules.forEach((rule, index) => {
@@ -103,19 +119,30 @@ export function closestRules(rules: readonly Rule[], p: Packet, d: Decision, wan
 export function explainDecision(spec: FirewallSpec, p: Packet, d: Decision): Explanation {
   if (d.out === null) {
     const ct = d.tracked ? explainCt(d.tracked, p) : null
-    return { verdict: `dropped by routing: no interface's subnet holds ${formatIpv4(p.dst)}`, ct, closest: [] }
+    return {
+      verdict: `dropped by routing: no interface's subnet holds ${formatIpv4(p.dst)}`,
+      ct,
+      closest: [],
+    }
   }
   return explainChain(spec, p, d)
 }
 
 /** Explains a chain's decision: the deciding rule, or the policy and the closest rules. */
-export function explainChain(chain: Chain, p: Packet, d: Decision, ruleName = (i: number) => `rule ${i}`): Explanation {
+export function explainChain(
+  chain: Chain,
+  p: Packet,
+  d: Decision,
+  ruleName = (i: number) => `rule ${i}`,
+): Explanation {
   let ct = d.tracked ? explainCt(d.tracked, p) : null
   // nf_conntrack_confirm runs only for accepted packets: a dropped opener leaves no entry.
-  if (ct && d.tracked?.pending && d.verdict === 'drop') ct += '; it was dropped, so conntrack keeps no entry'
+  if (ct && d.tracked?.pending && d.verdict === 'drop')
+    ct += '; it was dropped, so conntrack keeps no entry'
   if (d.rule !== null) {
     const rule = chain.rules[d.rule]
-    const verb = rule.action === 'accept' ? 'accepted' : rule.action === 'reject' ? 'rejected' : 'dropped'
+    const verb =
+      rule.action === 'accept' ? 'accepted' : rule.action === 'reject' ? 'rejected' : 'dropped'
     const comment = rule.comment ? ` (${rule.comment})` : ''
     return { verdict: `${verb} by ${ruleName(d.rule)}${comment}`, ct, closest: [] }
   }
@@ -127,10 +154,15 @@ export function explainChain(chain: Chain, p: Packet, d: Decision, ruleName = (i
 /** One line per packet: `#2 tcp … [SA]  DROP  dropped by the policy: … closest: rule 1: dport 80 is not 443`. */
 export function formatExplanation(index: number, p: Packet, d: Decision, e: Explanation): string {
   const time = p.time ? ` t=${p.time}s` : ''
-  const parts = [`#${index}${time} in ${p.in}: ${describePacket(p)}`, `${d.verdict.toUpperCase()}: ${e.verdict}`]
+  const parts = [
+    `#${index}${time} in ${p.in}: ${describePacket(p)}`,
+    `${d.verdict.toUpperCase()}: ${e.verdict}`,
+  ]
   if (e.ct) parts.push(`ct ${e.ct}`)
   if (e.closest.length)
-    parts.push(`closest: ${e.closest.map((m) => `rule ${m.rule}: ${m.reasons.join(', ')}`).join('; ')}`)
+    parts.push(
+      `closest: ${e.closest.map((m) => `rule ${m.rule}: ${m.reasons.join(', ')}`).join('; ')}`,
+    )
   return parts.join(' — ')
 }
 
@@ -148,7 +180,9 @@ function formatSeconds(s: number): string {
 export function formatConntrackTable(rows: readonly ConntrackRow[]): string {
   if (rows.length === 0) return 'connection table: empty'
   const lines = rows.map((r) => {
-    const flags = [r.seenReply ? '' : '[UNREPLIED]', r.assured ? '[ASSURED]' : ''].filter(Boolean).join(' ')
+    const flags = [r.seenReply ? '' : '[UNREPLIED]', r.assured ? '[ASSURED]' : '']
+      .filter(Boolean)
+      .join(' ')
     return `  ${r.orig.proto.padEnd(4)} ${r.state.padEnd(11)} ${formatSeconds(r.timeLeft).padStart(10)} left  ${describeTuple(r.orig).replace(/^\w+ /, '')}  reply ${describeTuple(r.reply).replace(/^\w+ /, '')}${flags ? '  ' + flags : ''}`
   })
   return [`connection table (${rows.length}):`, ...lines].join('\n')

@@ -56,7 +56,8 @@ export class ObjectReader {
   /** Rejects fields outside `known`: a typo such as `dprot` must not silently match anything. */
   only(known: readonly string[]): this {
     for (const key of Object.keys(this.value))
-      if (!known.includes(key)) throw new FieldError(this.at(key), `unknown field (expected one of ${known.join(', ')})`)
+      if (!known.includes(key))
+        throw new FieldError(this.at(key), `unknown field (expected one of ${known.join(', ')})`)
     return this
   }
 
@@ -68,7 +69,10 @@ export class ObjectReader {
   oneOf<T extends string>(key: string, allowed: readonly T[]): T {
     const v = this.required(key)
     if (typeof v !== 'string' || !allowed.includes(v as T))
-      throw new FieldError(this.at(key), `${show(v)} is not ${allowed.map((a) => `"${a}"`).join(' or ')}`)
+      throw new FieldError(
+        this.at(key),
+        `${show(v)} is not ${allowed.map((a) => `"${a}"`).join(' or ')}`,
+      )
     return v as T
   }
 
@@ -97,7 +101,8 @@ export class ObjectReader {
 
   number(key: string, min: number, what: string): number {
     const v = this.required(key)
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < min) throw new FieldError(this.at(key), `${show(v)} is not ${what}`)
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < min)
+      throw new FieldError(this.at(key), `${show(v)} is not ${what}`)
     return v
   }
 }

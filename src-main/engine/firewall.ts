@@ -108,9 +108,20 @@ export class Filter {
     const ct = tracked ? tracked.ct : null
     const index = chain ? this.classifiers[hook]!.classify(p, out, ct) : -1
     const rule = chain && index >= 0 ? chain.rules[index] : null
-    const verdict: Verdict = rule ? (rule.action === 'accept' ? 'accept' : 'drop') : (chain?.policy ?? 'accept')
+    const verdict: Verdict = rule
+      ? rule.action === 'accept'
+        ? 'accept'
+        : 'drop'
+      : (chain?.policy ?? 'accept')
     if (tracked && verdict === 'accept') this.conntrack.confirm(tracked)
-    return { verdict, ct, rule: rule ? index : null, out, reject: rule?.action === 'reject', tracked }
+    return {
+      verdict,
+      ct,
+      rule: rule ? index : null,
+      out,
+      reject: rule?.action === 'reject',
+      tracked,
+    }
   }
 }
 
@@ -132,7 +143,8 @@ export class Firewall {
     // that routing then drops moves its connection; a new entry is never confirmed for it.
     const tracked = this.spec.kind === 'stateful' ? this.conntrack.track(p) : null
     const out = routeOut(this.spec.interfaces, p.dst)
-    if (out === null) return { verdict: 'drop', ct: null, rule: null, out: null, reject: false, tracked }
+    if (out === null)
+      return { verdict: 'drop', ct: null, rule: null, out: null, reject: false, tracked }
     return this.filterer.filter(p, 'forward', out.name, tracked)
   }
 }

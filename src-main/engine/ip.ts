@@ -49,7 +49,7 @@ export function parseCidr(text: string): Cidr | null {
 }
 
 export function cidrContains(cidr: Cidr, addr: number): boolean {
-  return ((addr & prefixMask(cidr.len)) >>> 0) === cidr.addr
+  return (addr & prefixMask(cidr.len)) >>> 0 === cidr.addr
 }
 
 export function formatCidr(cidr: Cidr): string {

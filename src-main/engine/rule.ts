@@ -49,7 +49,8 @@ export interface MatchContext {
 }
 
 const hasPorts = (p: Packet) => p.proto === 'tcp' || p.proto === 'udp'
-const inPorts = (ranges: PortRange[], port: number) => ranges.some((r) => port >= r.lo && port <= r.hi)
+const inPorts = (ranges: PortRange[], port: number) =>
+  ranges.some((r) => port >= r.lo && port <= r.hi)
 const inCidrs = (cidrs: Cidr[], addr: number) => cidrs.some((c) => cidrContains(c, addr))
 
 /**
@@ -80,7 +81,10 @@ export function ruleMatches(rule: Rule, p: Packet, ctx: MatchContext): boolean {
   if (rule.proto !== undefined && rule.proto !== p.proto) return false
   if (rule.sport !== undefined && !(hasPorts(p) && inPorts(rule.sport, p.sport))) return false
   if (rule.dport !== undefined && !(hasPorts(p) && inPorts(rule.dport, p.dport))) return false
-  if (rule.flags !== undefined && !(p.proto === 'tcp' && (p.flags & rule.flags.mask) === rule.flags.set))
+  if (
+    rule.flags !== undefined &&
+    !(p.proto === 'tcp' && (p.flags & rule.flags.mask) === rule.flags.set)
+  )
     return false
   if (rule.icmpType !== undefined && !(p.proto === 'icmp' && rule.icmpType.includes(p.icmpType)))
     return false
@@ -104,8 +108,10 @@ const icmpName = (t: number) => (ICMP_TYPE_NAMES[t] ? `${t} (${ICMP_TYPE_NAMES[t
 export function ruleMismatches(rule: Rule, p: Packet, ctx: MatchContext): string[] {
   const why: string[] = []
   if (rule.in !== undefined && rule.in !== p.in) why.push(`arrived on ${p.in}, not ${rule.in}`)
-  if (rule.out !== undefined && rule.out !== ctx.out) why.push(`leaves by ${ctx.out}, not ${rule.out}`)
-  if (rule.proto !== undefined && rule.proto !== p.proto) why.push(`proto ${p.proto} is not ${rule.proto}`)
+  if (rule.out !== undefined && rule.out !== ctx.out)
+    why.push(`leaves by ${ctx.out}, not ${rule.out}`)
+  if (rule.proto !== undefined && rule.proto !== p.proto)
+    why.push(`proto ${p.proto} is not ${rule.proto}`)
   for (const field of ['sport', 'dport'] as const) {
     const ranges = rule[field]
     if (ranges === undefined) continue
@@ -123,7 +129,9 @@ export function ruleMismatches(rule: Rule, p: Packet, ctx: MatchContext): string
       const missing = formatTcpFlags(set & ~p.flags)
       const extra = formatTcpFlags(p.flags & mask & ~set)
       const parts = [missing && `lack ${missing}`, extra && `have ${extra}, which must be clear`]
-      why.push(`flags [${formatTcpFlags(p.flags) || 'none'}] ${parts.filter(Boolean).join(' and ')}`)
+      why.push(
+        `flags [${formatTcpFlags(p.flags) || 'none'}] ${parts.filter(Boolean).join(' and ')}`,
+      )
     }
   }
   if (rule.icmpType !== undefined) {
@@ -135,7 +143,9 @@ export function ruleMismatches(rule: Rule, p: Packet, ctx: MatchContext): string
     const cidrs = rule[field]
     if (cidrs === undefined || inCidrs(cidrs, p[field])) continue
     const single = cidrs.length === 1 && cidrs[0].len === 32
-    why.push(`${field} ${formatIpv4(p[field])} is ${single ? 'not' : 'not in'} ${listOf(cidrs.map(formatCidr))}`)
+    why.push(
+      `${field} ${formatIpv4(p[field])} is ${single ? 'not' : 'not in'} ${listOf(cidrs.map(formatCidr))}`,
+    )
   }
   if (rule.ct !== undefined && !(ctx.ct !== null && rule.ct.includes(ctx.ct)))
     why.push(`ct state ${ctx.ct ?? 'untracked'} is not ${listOf(rule.ct)}`)
@@ -143,7 +153,9 @@ export function ruleMismatches(rule: Rule, p: Packet, ctx: MatchContext): string
 }
 
 const ports = (ranges: PortRange[]) =>
-  ranges.length === 1 && ranges[0].lo === ranges[0].hi ? `port ${ranges[0].lo}` : `ports ${listOf(ranges.map(formatPortRange))}`
+  ranges.length === 1 && ranges[0].lo === ranges[0].hi
+    ? `port ${ranges[0].lo}`
+    : `ports ${listOf(ranges.map(formatPortRange))}`
 
 /** A rule in plain words: `accept in inside tcp from 1.3.3.7 port 443 to any ports 1024-65535`. */
 export function describeRule(r: Rule): string {
@@ -152,9 +164,18 @@ export function describeRule(r: Rule): string {
   if (r.out) parts.push(`out ${r.out}`)
   if (r.proto) parts.push(r.proto)
   if (r.icmpType) parts.push(`type ${listOf(r.icmpType.map(icmpName))}`)
-  if (r.src || r.sport) parts.push(`from ${r.src ? listOf(r.src.map(formatCidr)) : 'any'}${r.sport ? ' ' + ports(r.sport) : ''}`)
-  if (r.dst || r.dport) parts.push(`to ${r.dst ? listOf(r.dst.map(formatCidr)) : 'any'}${r.dport ? ' ' + ports(r.dport) : ''}`)
-  if (r.flags) parts.push(`flags ${formatTcpFlags(r.flags.set) || 'none'}${r.flags.mask !== r.flags.set ? ` of ${formatTcpFlags(r.flags.mask)}` : ''}`)
+  if (r.src || r.sport)
+    parts.push(
+      `from ${r.src ? listOf(r.src.map(formatCidr)) : 'any'}${r.sport ? ' ' + ports(r.sport) : ''}`,
+    )
+  if (r.dst || r.dport)
+    parts.push(
+      `to ${r.dst ? listOf(r.dst.map(formatCidr)) : 'any'}${r.dport ? ' ' + ports(r.dport) : ''}`,
+    )
+  if (r.flags)
+    parts.push(
+      `flags ${formatTcpFlags(r.flags.set) || 'none'}${r.flags.mask !== r.flags.set ? ` of ${formatTcpFlags(r.flags.mask)}` : ''}`,
+    )
   if (r.ct) parts.push(`ct ${listOf(r.ct)}`)
   if (parts.length === 1) parts.push('everything')
   if (r.comment) parts.push(`# ${r.comment}`)

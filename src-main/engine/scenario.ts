@@ -27,14 +27,38 @@ export interface ScenarioRun {
   firewall: Firewall
 }
 
-const PACKET_FIELDS = ['in', 'src', 'dst', 'proto', 'sport', 'dport', 'flags', 'seq', 'ack', 'icmpType', 'icmpCode', 'id', 'inner', 'time', 'comment']
+const PACKET_FIELDS = [
+  'in',
+  'src',
+  'dst',
+  'proto',
+  'sport',
+  'dport',
+  'flags',
+  'seq',
+  'ack',
+  'icmpType',
+  'icmpCode',
+  'id',
+  'inner',
+  'time',
+  'comment',
+]
 const INNER_FIELDS = ['src', 'dst', 'proto', 'sport', 'dport', 'icmpType', 'id']
 
 /** Checks a parsed scenario file; throws FieldError naming the first bad field. */
 export function readScenario(json: unknown): Scenario {
-  const top = ObjectReader.of(json, '').only(['$schema', 'format', 'name', 'description', 'firewall', 'packets'])
+  const top = ObjectReader.of(json, '').only([
+    '$schema',
+    'format',
+    'name',
+    'description',
+    'firewall',
+    'packets',
+  ])
   const format = top.required('format')
-  if (format !== SCENARIO_FORMAT) throw new FieldError('format', `${show(format)} is not "${SCENARIO_FORMAT}"`)
+  if (format !== SCENARIO_FORMAT)
+    throw new FieldError('format', `${show(format)} is not "${SCENARIO_FORMAT}"`)
   const name = top.has('name') ? top.string('name') : ''
   const firewall = readFirewall(top.object('firewall'))
   const names = firewall.interfaces.map((i) => i.name)
@@ -51,11 +75,17 @@ function readFirewall(r: ObjectReader): FirewallSpec {
   r.only(['kind', 'interfaces', 'policy', 'rules'])
   const kind = r.oneOf('kind', ['stateless', 'stateful'] as const)
   const ifaces = r.object('interfaces')
-  const interfaces: Interface[] = Object.keys(ifaces.value).map((name) => ({ name, subnet: cidr(ifaces, name, 'an IPv4 subnet') }))
-  if (interfaces.length === 0) throw new FieldError(r.at('interfaces'), 'needs at least one interface')
+  const interfaces: Interface[] = Object.keys(ifaces.value).map((name) => ({
+    name,
+    subnet: cidr(ifaces, name, 'an IPv4 subnet'),
+  }))
+  if (interfaces.length === 0)
+    throw new FieldError(r.at('interfaces'), 'needs at least one interface')
   const policy = r.oneOf('policy', ['accept', 'drop'] as const)
   const names = interfaces.map((i) => i.name)
-  const rules = r.array('rules').map((value, index) => readRule(ObjectReader.of(value, r.at(`rules[${index}]`)), names, kind))
+  const rules = r
+    .array('rules')
+    .map((value, index) => readRule(ObjectReader.of(value, r.at(`rules[${index}]`)), names, kind))
   return { kind, interfaces, policy, rules }
 }
 
@@ -86,24 +116,33 @@ function readPacket(r: ObjectReader, interfaces: string[], lastTime: number): Pa
   }
   for (const key of ['seq', 'ack'] as const) {
     if (!r.has(key)) continue
-    if (proto !== 'tcp') throw new FieldError(r.at(key), `a ${proto} packet has no sequence numbers`)
+    if (proto !== 'tcp')
+      throw new FieldError(r.at(key), `a ${proto} packet has no sequence numbers`)
     p[key] = r.integer(key, 0, 0xffffffff, 'a 32-bit sequence number')
   }
   const icmpOnly = ['icmpType', 'icmpCode', 'id', 'inner'].filter((k) => r.has(k))
-  if (proto !== 'icmp' && icmpOnly.length) throw new FieldError(r.at(icmpOnly[0]), `only for "proto": "icmp"`)
+  if (proto !== 'icmp' && icmpOnly.length)
+    throw new FieldError(r.at(icmpOnly[0]), `only for "proto": "icmp"`)
   if (proto === 'icmp') {
     p.icmpType = r.integer('icmpType', 0, 255, 'an ICMP type (0-255)')
     if (r.has('icmpCode')) p.icmpCode = r.integer('icmpCode', 0, 255, 'an ICMP code (0-255)')
     if (r.has('id')) p.icmpId = r.integer('id', 0, 65535, 'an ICMP identifier (0-65535)')
     if (r.has('inner')) {
       if (!ICMP_ERROR_TYPES.has(p.icmpType))
-        throw new FieldError(r.at('inner'), `only ICMP errors (types 3, 4, 5, 11, 12) quote a packet, not type ${p.icmpType}`)
+        throw new FieldError(
+          r.at('inner'),
+          `only ICMP errors (types 3, 4, 5, 11, 12) quote a packet, not type ${p.icmpType}`,
+        )
       p.inner = quoted(r.object('inner'))
     }
   }
   if (r.has('time')) {
     p.time = r.number('time', 0, 'a time in seconds (0 or more)')
-    if (p.time < lastTime) throw new FieldError(r.at('time'), `${p.time} is earlier than the packet before (${lastTime})`)
+    if (p.time < lastTime)
+      throw new FieldError(
+        r.at('time'),
+        `${p.time} is earlier than the packet before (${lastTime})`,
+      )
   }
   return p
 }
@@ -111,7 +150,15 @@ function readPacket(r: ObjectReader, interfaces: string[], lastTime: number): Pa
 function quoted(r: ObjectReader): QuotedHeader {
   r.only(INNER_FIELDS)
   const proto: Proto = r.oneOf('proto', PROTOS)
-  const q: QuotedHeader = { src: address(r, 'src'), dst: address(r, 'dst'), proto, sport: 0, dport: 0, icmpType: -1, icmpId: 0 }
+  const q: QuotedHeader = {
+    src: address(r, 'src'),
+    dst: address(r, 'dst'),
+    proto,
+    sport: 0,
+    dport: 0,
+    icmpType: -1,
+    icmpId: 0,
+  }
   if (proto === 'icmp') {
     q.icmpType = r.integer('icmpType', 0, 255, 'an ICMP type (0-255)')
     if (r.has('id')) q.icmpId = r.integer('id', 0, 65535, 'an ICMP identifier (0-65535)')

@@ -24,8 +24,6 @@ export interface GradebookFile {
   text: string
 }
 
-
-
 export function gradebookFiles({ pack, grader }: KeptGrading): GradebookFile[] {
   const current = grader.current()
   const results = current.map((e) => e.result)

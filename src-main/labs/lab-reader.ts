@@ -110,7 +110,13 @@ export function readLab(
     const node = base.nodes.find((n) => n.id === nodeId)
     if (node && iface !== undefined) {
       if (node.kind !== 'router' || dialect !== 'aws')
-        problems.push(problem(labFile, `editable[${i}]`, `"${id}": only a router's interface holds a network ACL, in the aws dialect`))
+        problems.push(
+          problem(
+            labFile,
+            `editable[${i}]`,
+            `"${id}": only a router's interface holds a network ACL, in the aws dialect`,
+          ),
+        )
       else if (!node.interfaces.some((x) => x.name === iface))
         problems.push(problem(labFile, `editable[${i}]`, `${nodeId} has no interface "${iface}"`))
     } else if (!node)

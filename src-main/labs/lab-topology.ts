@@ -61,7 +61,8 @@ export function withFilters(
       let node = Object.hasOwn(filters, n.id) ? { ...n, filter: filters[n.id] } : n
       for (const [key, filter] of Object.entries(filters)) {
         const [id, iface] = key.split(':')
-        if (id === n.id && iface !== undefined) node = { ...node, networkAcls: { ...node.networkAcls, [iface]: filter } }
+        if (id === n.id && iface !== undefined)
+          node = { ...node, networkAcls: { ...node.networkAcls, [iface]: filter } }
       }
       return node
     }),

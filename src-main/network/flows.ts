@@ -34,16 +34,33 @@ interface Context {
   time: number
 }
 
-const flagBits = (text: string) => [...text].reduce((bits, f) => bits | TcpFlag[f as keyof typeof TcpFlag], 0)
+const flagBits = (text: string) =>
+  [...text].reduce((bits, f) => bits | TcpFlag[f as keyof typeof TcpFlag], 0)
 
 function packet(c: Context, dir: 0 | 1, proto: Proto, fields: Partial<Outgoing>): Outgoing {
   const [src, dst] = dir === 0 ? [c.clientAddr, c.serverAddr] : [c.serverAddr, c.clientAddr]
   const [sport, dport] = dir === 0 ? [c.flow.sport, c.flow.dport] : [c.flow.dport, c.flow.sport]
-  return { src, dst, proto, sport, dport, flags: 0, icmpType: -1, icmpCode: 0, icmpId: 0, time: c.time, ...fields }
+  return {
+    src,
+    dst,
+    proto,
+    sport,
+    dport,
+    flags: 0,
+    icmpType: -1,
+    icmpCode: 0,
+    icmpId: 0,
+    time: c.time,
+    ...fields,
+  }
 }
 
 function send(c: Context, dir: 0 | 1, label: string, out: Outgoing, ttl?: number): Sent {
-  const sent = c.net.send(dir === 0 ? c.client.id : (c.server?.id ?? c.client.id), out, { label, flow: c.flow.index, ttl })
+  const sent = c.net.send(dir === 0 ? c.client.id : (c.server?.id ?? c.client.id), out, {
+    label,
+    flow: c.flow.index,
+    ttl,
+  })
   c.flow.packets.push(sent.trace.seq)
   for (let e = sent.error; e; e = e.error) c.flow.packets.push(e.trace.seq)
   c.time += GAP
@@ -67,7 +84,10 @@ export function whyLost(sent: Sent, label: string, brief = false): string {
   const by = t.droppedBy
   if (by) {
     const where = `${by.label} ${by.rule === null ? 'policy' : (by.ruleName ?? `rule ${by.rule}`)}`
-    const near = by.closest[0] && !brief ? `; closest: rule ${by.closest[0].rule}: ${by.closest[0].reasons.join(', ')}` : ''
+    const near =
+      by.closest[0] && !brief
+        ? `; closest: rule ${by.closest[0].rule}: ${by.closest[0].reasons.join(', ')}`
+        : ''
     return `the ${label} was ${by.reject ? 'rejected' : 'dropped'} by ${where}${by.rule === null && !brief ? ` (no rule matched${near})` : ''}`
   }
   return `the ${label} was lost: ${t.summary}`
@@ -79,7 +99,12 @@ function errorBack(sent: Sent): Sent | null {
 }
 
 /** Records a failure; `lost` is the packet whose loss explains it, worded by `lostWords`. */
-function fail(c: Context, outcome: string, lost?: Sent, lostWords?: (brief: boolean) => string): void {
+function fail(
+  c: Context,
+  outcome: string,
+  lost?: Sent,
+  lostWords?: (brief: boolean) => string,
+): void {
   c.flow.ok = false
   c.flow.suggestion = lost ? suggestInverseRule(c.net, lost.trace, c.client) : null
   const suggestion = c.flow.suggestion
@@ -98,14 +123,21 @@ function tcpFlow(c: Context): void {
     const syn = tcp(c, 0, 'S', 'SYN')
     if (syn.trace.fate !== 'delivered') {
       const back = errorBack(syn)
-      if (back) return fail(c, `rejected: ${whyLost(syn, 'SYN')}, and ${back.trace.from} answered ICMP ${back.trace.label}`)
+      if (back)
+        return fail(
+          c,
+          `rejected: ${whyLost(syn, 'SYN')}, and ${back.trace.from} answered ICMP ${back.trace.label}`,
+        )
       ;[lost, lostLabel] = [syn, 'SYN']
       continue
     }
     if (!listens(c.server, 'tcp', c.flow.dport)) {
       const rst = tcp(c, 1, 'RA', 'RST')
       if (rst.trace.fate === 'delivered')
-        return fail(c, `connection refused: nothing listens on tcp/${c.flow.dport} at ${c.server?.id ?? formatIpv4(c.serverAddr)}`)
+        return fail(
+          c,
+          `connection refused: nothing listens on tcp/${c.flow.dport} at ${c.server?.id ?? formatIpv4(c.serverAddr)}`,
+        )
       ;[lost, lostLabel] = [rst, 'RST']
       continue
     }
@@ -126,14 +158,17 @@ function tcpFlow(c: Context): void {
     ]
     for (const [dir, flags, label] of exchange) {
       const sent = tcp(c, dir, flags, label)
-      if (sent.trace.fate !== 'delivered') return fail(c, 'connected, then lost', sent, (b) => whyLost(sent, label, b))
+      if (sent.trace.fate !== 'delivered')
+        return fail(c, 'connected, then lost', sent, (b) => whyLost(sent, label, b))
     }
     c.flow.ok = true
     c.flow.outcome = 'connected'
     return
   }
   const last = lost
-  fail(c, `timed out after ${profile.synGiveUp} s`, last, (b) => (last ? whyLost(last, lostLabel, b) : 'no answer'))
+  fail(c, `timed out after ${profile.synGiveUp} s`, last, (b) =>
+    last ? whyLost(last, lostLabel, b) : 'no answer',
+  )
 }
 
 function udpFlow(c: Context, query: string, answer: string): void {
@@ -146,12 +181,20 @@ function udpFlow(c: Context, query: string, answer: string): void {
     const q = udp(c, 0, query)
     if (q.trace.fate !== 'delivered') {
       const back = errorBack(q)
-      if (back) return fail(c, `rejected: ${whyLost(q, query)}, and ${back.trace.from} answered ICMP ${back.trace.label}`)
+      if (back)
+        return fail(
+          c,
+          `rejected: ${whyLost(q, query)}, and ${back.trace.from} answered ICMP ${back.trace.label}`,
+        )
       ;[lost, lostLabel] = [q, query]
       continue
     }
     if (!listens(c.server, 'udp', c.flow.dport)) {
-      if (errorBack(q)) return fail(c, `port unreachable: nothing listens on udp/${c.flow.dport} at ${c.server?.id}`)
+      if (errorBack(q))
+        return fail(
+          c,
+          `port unreachable: nothing listens on udp/${c.flow.dport} at ${c.server?.id}`,
+        )
       if (q.error) [lost, lostLabel] = [q.error, 'ICMP port unreachable']
       continue
     }
@@ -164,7 +207,9 @@ function udpFlow(c: Context, query: string, answer: string): void {
     ;[lost, lostLabel] = [a, answer]
   }
   const last = lost
-  fail(c, `timed out after ${attempts * DNS_TIMEOUT} s`, last, (b) => (last ? whyLost(last, lostLabel, b) : 'no answer'))
+  fail(c, `timed out after ${attempts * DNS_TIMEOUT} s`, last, (b) =>
+    last ? whyLost(last, lostLabel, b) : 'no answer',
+  )
 }
 
 function pingFlow(c: Context): void {
@@ -174,12 +219,22 @@ function pingFlow(c: Context): void {
   const start = c.time
   for (let seq = 0; seq < c.spec.count; seq++) {
     c.time = start + seq * PING_WAIT
-    const req = send(c, 0, 'echo request', packet(c, 0, 'icmp', { sport: 0, dport: 0, icmpType: 8, icmpId: c.flow.sport }))
+    const req = send(
+      c,
+      0,
+      'echo request',
+      packet(c, 0, 'icmp', { sport: 0, dport: 0, icmpType: 8, icmpId: c.flow.sport }),
+    )
     if (req.trace.fate !== 'delivered') {
       ;[lost, lostLabel] = [req, 'echo request']
       continue
     }
-    const rep = send(c, 1, 'echo reply', packet(c, 1, 'icmp', { sport: 0, dport: 0, icmpType: 0, icmpId: c.flow.sport }))
+    const rep = send(
+      c,
+      1,
+      'echo reply',
+      packet(c, 1, 'icmp', { sport: 0, dport: 0, icmpType: 0, icmpId: c.flow.sport }),
+    )
     if (rep.trace.fate === 'delivered') replies++
     else [lost, lostLabel] = [rep, 'echo reply']
   }
@@ -193,7 +248,13 @@ function tracerouteFlow(c: Context): void {
   const hops: string[] = []
   for (let ttl = 1; ttl <= c.spec.count; ttl++) {
     c.time = c.time + (ttl > 1 ? GAP : 0)
-    const probe = send(c, 0, `probe TTL ${ttl}`, packet(c, 0, 'udp', { dport: c.flow.dport + ttl - 1 }), ttl)
+    const probe = send(
+      c,
+      0,
+      `probe TTL ${ttl}`,
+      packet(c, 0, 'udp', { dport: c.flow.dport + ttl - 1 }),
+      ttl,
+    )
     const back = errorBack(probe)
     if (!back) {
       hops.push(`${ttl} *`)
@@ -212,12 +273,23 @@ function tracerouteFlow(c: Context): void {
 }
 
 /** Runs one flow from `time`; returns its trace and when it ended. */
-export function runFlow(net: Network, spec: FlowSpec, index: number, time: number, random: () => number): { flow: FlowTrace; end: number } {
+export function runFlow(
+  net: Network,
+  spec: FlowSpec,
+  index: number,
+  time: number,
+  random: () => number,
+): { flow: FlowTrace; end: number } {
   const client = net.node(spec.from)
   const literal = parseIpv4(spec.to)
   const target = literal === null ? net.node(spec.to) : net.owner(literal)
   const serverAddr = literal ?? target?.interfaces[0]?.address ?? 0
-  const proto: FlowTrace['proto'] = spec.kind === 'ping' ? 'icmp' : spec.kind === 'dns' || spec.kind === 'udp' || spec.kind === 'traceroute' ? 'udp' : 'tcp'
+  const proto: FlowTrace['proto'] =
+    spec.kind === 'ping'
+      ? 'icmp'
+      : spec.kind === 'dns' || spec.kind === 'udp' || spec.kind === 'traceroute'
+        ? 'udp'
+        : 'tcp'
   const ephemeral = OS_PROFILES[client.os].ephemeral
   const flow: FlowTrace = {
     index,
@@ -226,7 +298,11 @@ export function runFlow(net: Network, spec: FlowSpec, index: number, time: numbe
     from: spec.from,
     to: spec.to,
     proto,
-    sport: spec.sport ?? (spec.kind === 'ping' ? randomInt(random, 1, 65535) : randomInt(random, ephemeral.lo, ephemeral.hi)),
+    sport:
+      spec.sport ??
+      (spec.kind === 'ping'
+        ? randomInt(random, 1, 65535)
+        : randomInt(random, ephemeral.lo, ephemeral.hi)),
     dport: spec.kind === 'ping' ? 0 : spec.port,
     packets: [],
     ok: false,
@@ -238,7 +314,17 @@ export function runFlow(net: Network, spec: FlowSpec, index: number, time: numbe
     flow.outcome = `${client.id} has no route to ${formatIpv4(serverAddr)}`
     return { flow, end: time }
   }
-  const c: Context = { net, flow, spec, client, server: target, clientAddr: way.iface.address, serverAddr, random, time }
+  const c: Context = {
+    net,
+    flow,
+    spec,
+    client,
+    server: target,
+    clientAddr: way.iface.address,
+    serverAddr,
+    random,
+    time,
+  }
   if (proto === 'tcp') tcpFlow(c)
   else if (spec.kind === 'dns') udpFlow(c, 'DNS query', 'DNS response')
   else if (spec.kind === 'udp') udpFlow(c, 'datagram', 'reply')

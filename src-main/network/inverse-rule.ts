@@ -8,7 +8,11 @@ import { OS_PROFILES } from './os-profiles'
 import type { PacketTrace, Suggestion } from './trace'
 import type { TopologyNode } from './topology'
 
-export function suggestInverseRule(net: Network, lost: PacketTrace, client: TopologyNode): Suggestion | null {
+export function suggestInverseRule(
+  net: Network,
+  lost: PacketTrace,
+  client: TopologyNode,
+): Suggestion | null {
   const by = lost.droppedBy
   if (!by) return null
   const filter = net.filterOf(by.node)
@@ -16,11 +20,18 @@ export function suggestInverseRule(net: Network, lost: PacketTrace, client: Topo
   const p = lost.packet
   // Only a response to the client, dropped by a filter that cannot know it is one.
   if (!filter || !chain || filter.kind !== 'stateless') return null
-  if (!client.interfaces.some((i) => i.address === p.dst) || (p.proto === 'icmp' && p.icmpType !== 0)) return null
+  if (
+    !client.interfaces.some((i) => i.address === p.dst) ||
+    (p.proto === 'icmp' && p.icmpType !== 0)
+  )
+    return null
   const hop = lost.hops.find((h) => h.node === by.node)
   const profile = OS_PROFILES[client.os]
   // A client port pinned outside its OS's range still needs covering: widen to 1024-65535.
-  const ephemeral = p.dport >= profile.ephemeral.lo && p.dport <= profile.ephemeral.hi ? profile.ephemeral : OS_PROFILES.full.ephemeral
+  const ephemeral =
+    p.dport >= profile.ephemeral.lo && p.dport <= profile.ephemeral.hi
+      ? profile.ephemeral
+      : OS_PROFILES.full.ephemeral
   const host = (addr: number) => [{ addr, len: 32 }]
   const rule: Rule = { action: 'accept' }
   if (hop?.in && by.hook !== 'output') rule.in = hop.in
@@ -39,5 +50,12 @@ export function suggestInverseRule(net: Network, lost: PacketTrace, client: Topo
     p.proto === 'icmp'
       ? `no rule allows the echo reply back to ${formatIpv4(p.dst)}: ${by.node} is stateless, so the reply needs its own rule`
       : `${by.rule === null ? 'no rule allows' : `${by.ruleName ?? `rule ${by.rule}`} drops, before any rule allows,`} source port ${p.sport} to ${range}: ${by.node} is stateless, so the response to ${client.id}'s ephemeral port needs its own rule`
-  return { node: by.node, hook: by.hook, index, rule, diff: `+ rule ${index}: ${describeRule(rule)}`, why }
+  return {
+    node: by.node,
+    hook: by.hook,
+    index,
+    rule,
+    diff: `+ rule ${index}: ${describeRule(rule)}`,
+    why,
+  }
 }

@@ -69,7 +69,9 @@ export class Network {
 
   /** The node that owns an address, if any. */
   owner(addr: number): TopologyNode | undefined {
-    return this.topology.nodes.find((n) => n.kind !== 'switch' && n.interfaces.some((i) => i.address === addr))
+    return this.topology.nodes.find(
+      (n) => n.kind !== 'switch' && n.interfaces.some((i) => i.address === addr),
+    )
   }
 
   /** Walks one packet from the node that originates it. */
@@ -101,7 +103,16 @@ export class Network {
     }
 
     for (let step = 0; ; step++) {
-      const hop: Hop = { node: node.id, kind: node.kind, in: inIface, out: null, direction: 'local', checks: [], note: '', ttl }
+      const hop: Hop = {
+        node: node.id,
+        kind: node.kind,
+        in: inIface,
+        out: null,
+        direction: 'local',
+        checks: [],
+        note: '',
+        ttl,
+      }
       trace.hops.push(hop)
       const arrived: Packet = { ...out, in: inIface ?? '' }
       const ownAddress = node.interfaces.find((i) => i.address === out.dst)
@@ -128,7 +139,8 @@ export class Network {
           // The host's stack answers a datagram to a closed UDP port (RFC 1122 4.1.3.1); TCP's
           // answer, a RST, is the flow's to send.
           const listening = node.services.some((s) => s.proto === 'udp' && s.port === out.dport)
-          if (out.proto === 'udp' && !listening) error = { from: node, type: 3, code: 3, at: ownAddress.address }
+          if (out.proto === 'udp' && !listening)
+            error = { from: node, type: 3, code: 3, at: ownAddress.address }
         }
         break
       }
@@ -159,15 +171,26 @@ export class Network {
       const aclChecks =
         inIface === null
           ? []
-          : [this.aclCheck(node, inIface, 'output', arrived, choice.iface.name), this.aclCheck(node, choice.iface.name, 'input', arrived, choice.iface.name)]
-      const check = aclChecks.find((c) => c?.verdict === 'drop') ?? this.check(node, hook, arrived, choice.iface.name)
+          : [
+              this.aclCheck(node, inIface, 'output', arrived, choice.iface.name),
+              this.aclCheck(node, choice.iface.name, 'input', arrived, choice.iface.name),
+            ]
+      const check =
+        aclChecks.find((c) => c?.verdict === 'drop') ??
+        this.check(node, hook, arrived, choice.iface.name)
       for (const c of aclChecks) if (c && c !== check) hop.checks.push(c)
       if (check) hop.checks.push(check)
       if (check?.verdict === 'drop') {
         trace.droppedBy = check
         hop.note = `dropped by ${check.label} ${ruleName(check)}`
         finish('dropped', hop.note)
-        if (check.reject) error = { from: node, type: 3, code: 3, at: inIface === null ? choice.iface.address : inAddress }
+        if (check.reject)
+          error = {
+            from: node,
+            type: 3,
+            code: 3,
+            at: inIface === null ? choice.iface.address : inAddress,
+          }
         break
       }
       if (inIface !== null) ttl--
@@ -193,11 +216,19 @@ export class Network {
     // RFC 1122 3.2.2: never send an ICMP error about an ICMP error.
     const aboutError = out.proto === 'icmp' && ICMP_ERROR_TYPES.has(out.icmpType)
     const sent: Sent = { trace, error: null }
-    if (error && !aboutError) sent.error = this.sendError(error.from, error.at, error.type, error.code, out, options.flow)
+    if (error && !aboutError)
+      sent.error = this.sendError(error.from, error.at, error.type, error.code, out, options.flow)
     return sent
   }
 
-  private sendError(from: TopologyNode, src: number, type: number, code: number, about: Outgoing, flow: number): Sent {
+  private sendError(
+    from: TopologyNode,
+    src: number,
+    type: number,
+    code: number,
+    about: Outgoing,
+    flow: number,
+  ): Sent {
     const inner: QuotedHeader = {
       src: about.src,
       dst: about.dst,
@@ -220,7 +251,14 @@ export class Network {
       inner,
       time: about.time,
     }
-    const label = type === 11 ? 'time exceeded' : code === 3 ? 'port unreachable' : code === 1 ? 'host unreachable' : 'net unreachable'
+    const label =
+      type === 11
+        ? 'time exceeded'
+        : code === 3
+          ? 'port unreachable'
+          : code === 1
+            ? 'host unreachable'
+            : 'net unreachable'
     return this.send(from.id, packet, { label, flow })
   }
 
@@ -230,13 +268,26 @@ export class Network {
     return filter && node.filter ? this.run(node, filter, node.filter, hook, p, out) : null
   }
 
-  private aclCheck(node: TopologyNode, iface: string, hook: Hook, p: Packet, out: string): Check | null {
+  private aclCheck(
+    node: TopologyNode,
+    iface: string,
+    hook: Hook,
+    p: Packet,
+    out: string,
+  ): Check | null {
     const filter = this.acls.get(`${node.id}:${iface}`)
     const spec = node.networkAcls?.[iface]
     return filter && spec ? this.run(node, filter, spec, hook, p, out) : null
   }
 
-  private run(node: TopologyNode, filter: Filter, spec: NodeFilter, hook: Hook, p: Packet, out: string): Check | null {
+  private run(
+    node: TopologyNode,
+    filter: Filter,
+    spec: NodeFilter,
+    hook: Hook,
+    p: Packet,
+    out: string,
+  ): Check | null {
     const decision = filter.decide(p, hook, out)
     const chain: Chain | undefined = filter.chains[hook]
     if (!chain) return null
@@ -246,7 +297,14 @@ export class Network {
     // (or policy) that let it through is the whole story, and much cheaper to tell.
     const explanation =
       decision.verdict === 'accept'
-        ? { verdict: decision.rule === null ? 'accepted by the policy: no rule matched' : `accepted by ${ruleName(decision.rule)}${chain.rules[decision.rule].comment ? ` (${chain.rules[decision.rule].comment})` : ''}`, ct: decision.tracked ? explainCt(decision.tracked, p) : null, closest: [] }
+        ? {
+            verdict:
+              decision.rule === null
+                ? 'accepted by the policy: no rule matched'
+                : `accepted by ${ruleName(decision.rule)}${chain.rules[decision.rule].comment ? ` (${chain.rules[decision.rule].comment})` : ''}`,
+            ct: decision.tracked ? explainCt(decision.tracked, p) : null,
+            closest: [],
+          }
         : explainChain(chain, p, decision, ruleName)
     return {
       node: node.id,
@@ -278,7 +336,8 @@ export class Network {
       adjacent.set(a, [...(adjacent.get(a) ?? []), b])
       adjacent.set(b, [...(adjacent.get(b) ?? []), a])
     }
-    for (const link of this.topology.links) connect(`${link.a.node}:${link.a.iface}`, `${link.b.node}:${link.b.iface}`)
+    for (const link of this.topology.links)
+      connect(`${link.a.node}:${link.a.iface}`, `${link.b.node}:${link.b.iface}`)
     // A switch joins all its ports into one segment.
     for (const node of this.topology.nodes) {
       if (node.kind !== 'switch') continue
@@ -316,7 +375,11 @@ function ruleName(c: Check): string {
 }
 
 /** What each hook means for the filter's owner. */
-const HOOK_WORDS: Record<Hook, string> = { input: 'inbound', output: 'outbound', forward: 'forward' }
+const HOOK_WORDS: Record<Hook, string> = {
+  input: 'inbound',
+  output: 'outbound',
+  forward: 'forward',
+}
 
 /** From a router's or firewall's own point of view: outside → inside is inbound. */
 function direction(node: TopologyNode, inIface: string, outIface: string): Direction {

@@ -26,8 +26,36 @@ export interface OsProfile {
  * with a 1 s RTO for about 75 s (net.inet.tcp.keepinit).
  */
 export const OS_PROFILES: Readonly<Record<OsProfileName, OsProfile>> = {
-  linux: { name: 'linux', label: 'Linux', ephemeral: { lo: 32768, hi: 60999 }, ttl: 64, synRetries: [1, 3, 7, 15, 31, 63], synGiveUp: 127 },
-  windows: { name: 'windows', label: 'Windows', ephemeral: { lo: 49152, hi: 65535 }, ttl: 128, synRetries: [3, 9], synGiveUp: 21 },
-  macos: { name: 'macos', label: 'macOS', ephemeral: { lo: 49152, hi: 65535 }, ttl: 64, synRetries: [1, 2, 3, 4, 5, 7, 11, 19, 35], synGiveUp: 75 },
-  full: { name: 'full', label: 'full range (load balancer, NAT gateway)', ephemeral: { lo: 1024, hi: 65535 }, ttl: 64, synRetries: [1, 3, 7, 15, 31, 63], synGiveUp: 127 },
+  linux: {
+    name: 'linux',
+    label: 'Linux',
+    ephemeral: { lo: 32768, hi: 60999 },
+    ttl: 64,
+    synRetries: [1, 3, 7, 15, 31, 63],
+    synGiveUp: 127,
+  },
+  windows: {
+    name: 'windows',
+    label: 'Windows',
+    ephemeral: { lo: 49152, hi: 65535 },
+    ttl: 128,
+    synRetries: [3, 9],
+    synGiveUp: 21,
+  },
+  macos: {
+    name: 'macos',
+    label: 'macOS',
+    ephemeral: { lo: 49152, hi: 65535 },
+    ttl: 64,
+    synRetries: [1, 2, 3, 4, 5, 7, 11, 19, 35],
+    synGiveUp: 75,
+  },
+  full: {
+    name: 'full',
+    label: 'full range (load balancer, NAT gateway)',
+    ephemeral: { lo: 1024, hi: 65535 },
+    ttl: 64,
+    synRetries: [1, 3, 7, 15, 31, 63],
+    synGiveUp: 127,
+  },
 }

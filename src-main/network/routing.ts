@@ -32,14 +32,16 @@ function buildTable(node: TopologyNode): Entry[] {
     if (iface) entries.push({ to: r.to, iface, via: r.via })
   }
   for (const iface of node.interfaces)
-    if (iface.gateway !== undefined) entries.push({ to: { addr: 0, len: 0 }, iface, via: iface.gateway })
+    if (iface.gateway !== undefined)
+      entries.push({ to: { addr: 0, len: 0 }, iface, via: iface.gateway })
   return entries
 }
 
 /** The route a node takes to `dst`, or null when it has none. */
 export function route(node: TopologyNode, dst: number): RouteChoice | null {
   let best: Entry | null = null
-  for (const e of table(node)) if (cidrContains(e.to, dst) && (best === null || e.to.len > best.to.len)) best = e
+  for (const e of table(node))
+    if (cidrContains(e.to, dst) && (best === null || e.to.len > best.to.len)) best = e
   return best ? { iface: best.iface, nextHop: best.via ?? dst } : null
 }
 

@@ -30,58 +30,124 @@ const ROLES: readonly HostRole[] = ['client', 'web-server', 'update-server', 'dn
 const ID = /^[A-Za-z][A-Za-z0-9_-]{0,31}$/
 
 export function readTopology(json: unknown): Topology {
-  const top = ObjectReader.of(json, '').only(['$schema', 'format', 'name', 'description', 'nodes', 'links', 'flows'])
+  const top = ObjectReader.of(json, '').only([
+    '$schema',
+    'format',
+    'name',
+    'description',
+    'nodes',
+    'links',
+    'flows',
+  ])
   const format = top.required('format')
-  if (format !== TOPOLOGY_FORMAT) throw new FieldError('format', `${show(format)} is not "${TOPOLOGY_FORMAT}"`)
+  if (format !== TOPOLOGY_FORMAT)
+    throw new FieldError('format', `${show(format)} is not "${TOPOLOGY_FORMAT}"`)
   const nodes: TopologyNode[] = []
   top.array('nodes').forEach((value, i) => {
     const node = readNode(ObjectReader.of(value, `nodes[${i}]`))
-    if (nodes.some((n) => n.id === node.id)) throw new FieldError(`nodes[${i}].id`, `"${node.id}" is used by another node`)
+    if (nodes.some((n) => n.id === node.id))
+      throw new FieldError(`nodes[${i}].id`, `"${node.id}" is used by another node`)
     nodes.push(node)
   })
   const links = top.has('links') ? readLinks(top, nodes) : []
-  const flows = top.has('flows') ? top.array('flows').map((v, i) => readFlow(ObjectReader.of(v, `flows[${i}]`), nodes)) : []
+  const flows = top.has('flows')
+    ? top.array('flows').map((v, i) => readFlow(ObjectReader.of(v, `flows[${i}]`), nodes))
+    : []
   const names = new Set<string>()
   flows.forEach((f, i) => {
-    if (names.has(f.name)) throw new FieldError(`flows[${i}].name`, `"${f.name}" names another flow`)
+    if (names.has(f.name))
+      throw new FieldError(`flows[${i}].name`, `"${f.name}" names another flow`)
     names.add(f.name)
   })
   return { name: top.has('name') ? top.string('name') : '', nodes, links, flows }
 }
 
 function readNode(r: ObjectReader): TopologyNode {
-  r.only(['id', 'kind', 'label', 'role', 'os', 'interfaces', 'routes', 'firewall', 'securityGroups', 'networkAcls', 'services', 'position', 'locked'])
+  r.only([
+    'id',
+    'kind',
+    'label',
+    'role',
+    'os',
+    'interfaces',
+    'routes',
+    'firewall',
+    'securityGroups',
+    'networkAcls',
+    'services',
+    'position',
+    'locked',
+  ])
   const id = r.string('id')
-  if (!ID.test(id)) throw new FieldError(r.at('id'), `${show(id)} is not an id (a letter, then letters, digits, - or _)`)
+  if (!ID.test(id))
+    throw new FieldError(
+      r.at('id'),
+      `${show(id)} is not an id (a letter, then letters, digits, - or _)`,
+    )
   const kind = r.oneOf('kind', NODE_KINDS)
   const role = r.has('role') ? r.oneOf('role', ROLES) : undefined
-  if (role && kind !== 'host') throw new FieldError(r.at('role'), `only hosts have a role, not a ${kind}`)
-  const interfaces = r.array('interfaces').map((v, i) => readInterface(ObjectReader.of(v, r.at(`interfaces[${i}]`)), kind))
+  if (role && kind !== 'host')
+    throw new FieldError(r.at('role'), `only hosts have a role, not a ${kind}`)
+  const interfaces = r
+    .array('interfaces')
+    .map((v, i) => readInterface(ObjectReader.of(v, r.at(`interfaces[${i}]`)), kind))
   interfaces.forEach((iface, i) => {
     if (interfaces.findIndex((o) => o.name === iface.name) !== i)
-      throw new FieldError(r.at(`interfaces[${i}].name`), `"${iface.name}" names another interface of ${id}`)
+      throw new FieldError(
+        r.at(`interfaces[${i}].name`),
+        `"${iface.name}" names another interface of ${id}`,
+      )
   })
-  const routes = r.has('routes') ? r.array('routes').map((v, i) => readRoute(ObjectReader.of(v, r.at(`routes[${i}]`)), interfaces)) : []
+  const routes = r.has('routes')
+    ? r
+        .array('routes')
+        .map((v, i) => readRoute(ObjectReader.of(v, r.at(`routes[${i}]`)), interfaces))
+    : []
   if (routes.length && kind !== 'router' && kind !== 'firewall')
-    throw new FieldError(r.at('routes'), `a ${kind} has no routing table (hosts use their interface's gateway)`)
+    throw new FieldError(
+      r.at('routes'),
+      `a ${kind} has no routing table (hosts use their interface's gateway)`,
+    )
   const names = interfaces.map((i) => i.name)
   let filter = r.has('firewall') ? readFilter(r.object('firewall'), kind, names) : undefined
   if (r.has('securityGroups')) {
-    if (kind !== 'host') throw new FieldError(r.at('securityGroups'), 'security groups guard instances: put them on a host')
-    if (filter) throw new FieldError(r.at('securityGroups'), 'a host has either a firewall or security groups, not both')
+    if (kind !== 'host')
+      throw new FieldError(
+        r.at('securityGroups'),
+        'security groups guard instances: put them on a host',
+      )
+    if (filter)
+      throw new FieldError(
+        r.at('securityGroups'),
+        'a host has either a firewall or security groups, not both',
+      )
     filter = securityGroups(r, id)
   }
   let networkAcls: Record<string, NodeFilter> | undefined
   if (r.has('networkAcls')) {
-    if (kind !== 'router') throw new FieldError(r.at('networkAcls'), 'network ACLs sit on the VPC router: put them on a router')
+    if (kind !== 'router')
+      throw new FieldError(
+        r.at('networkAcls'),
+        'network ACLs sit on the VPC router: put them on a router',
+      )
     const acls = r.object('networkAcls')
     networkAcls = {}
     for (const name of Object.keys(acls.value)) {
-      if (!names.includes(name)) throw new FieldError(acls.at(name), `${id} has no interface "${name}"`)
-      networkAcls[name] = awsFilter(acls.raw(name), acls.at(name), 'network-acl', `network ACL on ${id}:${name}`)
+      if (!names.includes(name))
+        throw new FieldError(acls.at(name), `${id} has no interface "${name}"`)
+      networkAcls[name] = awsFilter(
+        acls.raw(name),
+        acls.at(name),
+        'network-acl',
+        `network ACL on ${id}:${name}`,
+      )
     }
   }
-  const services = r.has('services') ? r.array('services').map((v, i) => readService(v, r.at(`services[${i}]`))) : role ? ROLE_SERVICES[role] : []
+  const services = r.has('services')
+    ? r.array('services').map((v, i) => readService(v, r.at(`services[${i}]`)))
+    : role
+      ? ROLE_SERVICES[role]
+      : []
   const node: TopologyNode = {
     id,
     kind,
@@ -97,7 +163,10 @@ function readNode(r: ObjectReader): TopologyNode {
   }
   if (r.has('position')) {
     const p = r.object('position').only(['x', 'y'])
-    node.position = { x: p.number('x', -1e6, 'a coordinate'), y: p.number('y', -1e6, 'a coordinate') }
+    node.position = {
+      x: p.number('x', -1e6, 'a coordinate'),
+      y: p.number('y', -1e6, 'a coordinate'),
+    }
   }
   return node
 }
@@ -115,14 +184,22 @@ function readInterface(r: ObjectReader, kind: NodeKind): NodeInterface {
   const address = parseIpv4(slash < 0 ? text : text.slice(0, slash))
   const subnet = slash < 0 ? null : parseCidr(text)
   if (address === null || subnet === null)
-    throw new FieldError(r.at('address'), `${show(text)} is not an address with its prefix, such as "10.0.2.2/24"`)
+    throw new FieldError(
+      r.at('address'),
+      `${show(text)} is not an address with its prefix, such as "10.0.2.2/24"`,
+    )
   const iface: NodeInterface = { name, address, subnet }
   if (r.has('gateway')) {
-    if (kind !== 'host') throw new FieldError(r.at('gateway'), `a ${kind} uses routes, not a gateway`)
+    if (kind !== 'host')
+      throw new FieldError(r.at('gateway'), `a ${kind} uses routes, not a gateway`)
     const gw = parseIpv4(r.string('gateway'))
-    if (gw === null) throw new FieldError(r.at('gateway'), `${show(r.raw('gateway'))} is not an IPv4 address`)
+    if (gw === null)
+      throw new FieldError(r.at('gateway'), `${show(r.raw('gateway'))} is not an IPv4 address`)
     if (!cidrContains(subnet, gw))
-      throw new FieldError(r.at('gateway'), `${formatIpv4(gw)} is not in ${text}'s subnet, so the host cannot reach it`)
+      throw new FieldError(
+        r.at('gateway'),
+        `${formatIpv4(gw)} is not in ${text}'s subnet, so the host cannot reach it`,
+      )
     iface.gateway = gw
   }
   if (r.has('zone')) iface.zone = r.oneOf('zone', ['outside', 'inside'] as const)
@@ -135,7 +212,8 @@ function readRoute(r: ObjectReader, interfaces: NodeInterface[]): Route {
   const cidr: Cidr | null = parseCidr(to)
   if (!cidr) throw new FieldError(r.at('to'), `${show(to)} is not an IPv4 CIDR block`)
   const via = parseIpv4(r.string('via'))
-  if (via === null) throw new FieldError(r.at('via'), `${show(r.raw('via'))} is not an IPv4 address`)
+  if (via === null)
+    throw new FieldError(r.at('via'), `${show(r.raw('via'))} is not an IPv4 address`)
   if (!interfaces.some((i) => cidrContains(i.subnet, via)))
     throw new FieldError(r.at('via'), `${formatIpv4(via)} is on none of this node's subnets`)
   return { to: cidr, via }
@@ -151,11 +229,14 @@ function readFilter(r: ObjectReader, kind: NodeKind, interfaces: string[]): Node
   const chains: Partial<Record<Hook, Chain>> = {}
   for (const hook of HOOKS) {
     if (!r.has(hook)) continue
-    if (hook === 'forward' && kind === 'host') throw new FieldError(r.at(hook), 'a host does not forward: filter its input and output')
+    if (hook === 'forward' && kind === 'host')
+      throw new FieldError(r.at(hook), 'a host does not forward: filter its input and output')
     const c = r.object(hook).only(['policy', 'rules'])
     chains[hook] = {
       policy: c.oneOf('policy', ['accept', 'drop'] as const),
-      rules: c.array('rules').map((v, i) => readRule(ObjectReader.of(v, c.at(`rules[${i}]`)), interfaces, filterKind)),
+      rules: c
+        .array('rules')
+        .map((v, i) => readRule(ObjectReader.of(v, c.at(`rules[${i}]`)), interfaces, filterKind)),
     }
   }
   return { kind: filterKind, chains }
@@ -164,7 +245,8 @@ function readFilter(r: ObjectReader, kind: NodeKind, interfaces: string[]): Node
 function readService(value: unknown, path: string): Service {
   const m = typeof value === 'string' ? /^(tcp|udp)\/(\d{1,5})$/.exec(value) : null
   const port = m ? Number(m[2]) : NaN
-  if (!m || port > 65535) throw new FieldError(path, `${show(value)} is not a service such as "tcp/443"`)
+  if (!m || port > 65535)
+    throw new FieldError(path, `${show(value)} is not a service such as "tcp/443"`)
   return { proto: m[1] as Service['proto'], port }
 }
 
@@ -172,11 +254,16 @@ function readLinks(top: ObjectReader, nodes: TopologyNode[]): Link[] {
   const used = new Map<string, string>()
   return top.array('links').map((value, i) => {
     const path = `links[${i}]`
-    if (!Array.isArray(value) || value.length !== 2) throw new FieldError(path, `${show(value)} is not a pair such as ["client:eth0", "fw1:outside"]`)
+    if (!Array.isArray(value) || value.length !== 2)
+      throw new FieldError(
+        path,
+        `${show(value)} is not a pair such as ["client:eth0", "fw1:outside"]`,
+      )
     const [a, b] = value.map((end, j) => {
       const ref = interfaceRef(end, `${path}[${j}]`, nodes)
       const key = `${ref.node}:${ref.iface}`
-      if (used.has(key)) throw new FieldError(`${path}[${j}]`, `${key} is already linked by ${used.get(key)}`)
+      if (used.has(key))
+        throw new FieldError(`${path}[${j}]`, `${key} is already linked by ${used.get(key)}`)
       used.set(key, path)
       return ref
     })
@@ -189,7 +276,8 @@ function interfaceRef(value: unknown, path: string, nodes: TopologyNode[]): Inte
   if (!m) throw new FieldError(path, `${show(value)} is not "node:interface"`)
   const node = nodes.find((n) => n.id === m[1])
   if (!node) throw new FieldError(path, `there is no node "${m[1]}"`)
-  if (!node.interfaces.some((i) => i.name === m[2])) throw new FieldError(path, `${node.id} has no interface "${m[2]}"`)
+  if (!node.interfaces.some((i) => i.name === m[2]))
+    throw new FieldError(path, `${node.id} has no interface "${m[2]}"`)
   return { node: m[1], iface: m[2] }
 }
 
@@ -198,13 +286,28 @@ function readFlow(r: ObjectReader, nodes: TopologyNode[]): FlowSpec {
   const kind = r.oneOf('kind', FLOW_KINDS)
   const from = r.string('from')
   const node = nodes.find((n) => n.id === from)
-  if (!node || node.kind !== 'host') throw new FieldError(r.at('from'), `${show(from)} is not a host of this topology`)
+  if (!node || node.kind !== 'host')
+    throw new FieldError(r.at('from'), `${show(from)} is not a host of this topology`)
   const to = r.string('to')
   if (!nodes.some((n) => n.id === to && n.kind !== 'switch') && parseIpv4(to) === null)
-    throw new FieldError(r.at('to'), `${show(to)} is neither a node of this topology nor an IPv4 address`)
+    throw new FieldError(
+      r.at('to'),
+      `${show(to)} is neither a node of this topology nor an IPv4 address`,
+    )
   const port = r.has('port') ? r.integer('port', 1, 65535, 'a port (1-65535)') : FLOW_PORTS[kind]
-  const count = r.has('count') ? r.integer('count', 1, 64, 'a count (1-64)') : kind === 'traceroute' ? 30 : 1
-  const flow: FlowSpec = { name: r.has('name') ? r.string('name') : `${kind} ${from} → ${to}`, kind, from, to, port, count }
+  const count = r.has('count')
+    ? r.integer('count', 1, 64, 'a count (1-64)')
+    : kind === 'traceroute'
+      ? 30
+      : 1
+  const flow: FlowSpec = {
+    name: r.has('name') ? r.string('name') : `${kind} ${from} → ${to}`,
+    kind,
+    from,
+    to,
+    port,
+    count,
+  }
   if (r.has('sport')) flow.sport = r.integer('sport', 1, 65535, 'a port (1-65535)')
   return flow
 }
@@ -221,15 +324,22 @@ function readDialectFilter(r: ObjectReader, kind: NodeKind, interfaces: string[]
   }
   const chains: Partial<Record<Hook, Chain>> = {}
   for (const chain of parsed.ruleSet.chains) {
-    if (chain.hook === 'forward' && kind === 'host') throw new FieldError(r.at('text'), 'a host does not forward: filter its input and output')
+    if (chain.hook === 'forward' && kind === 'host')
+      throw new FieldError(r.at('text'), 'a host does not forward: filter its input and output')
     chain.rules.forEach((rule, i) => {
       for (const key of ['in', 'out'] as const) {
         const name = rule[key]
         if (name !== undefined && !interfaces.includes(name))
-          throw new FieldError(r.at('text'), `${chain.hook} rule ${i}: "${name}" is not an interface (${interfaces.join(', ')})`)
+          throw new FieldError(
+            r.at('text'),
+            `${chain.hook} rule ${i}: "${name}" is not an interface (${interfaces.join(', ')})`,
+          )
       }
       if (rule.ct && filterKind === 'stateless')
-        throw new FieldError(r.at('text'), `${chain.hook} rule ${i}: a stateless firewall has no connection tracking (ct state)`)
+        throw new FieldError(
+          r.at('text'),
+          `${chain.hook} rule ${i}: a stateless firewall has no connection tracking (ct state)`,
+        )
     })
     chains[chain.hook] = { policy: chain.policy, rules: chain.rules }
   }
@@ -237,7 +347,12 @@ function readDialectFilter(r: ObjectReader, kind: NodeKind, interfaces: string[]
 }
 
 /** An AWS object in the shape `describe-security-groups` / `describe-network-acls` print. */
-function awsFilter(value: unknown, path: string, want: 'network-acl' | 'security-group', label: string): NodeFilter {
+function awsFilter(
+  value: unknown,
+  path: string,
+  want: 'network-acl' | 'security-group',
+  label: string,
+): NodeFilter {
   const wrapper = want === 'network-acl' ? { NetworkAcls: [value] } : { SecurityGroups: [value] }
   const parsed = parseRuleSet('aws', JSON.stringify(wrapper))
   if (!parsed.ok) throw new FieldError(path, parsed.errors[0].message)
@@ -250,7 +365,12 @@ function awsFilter(value: unknown, path: string, want: 'network-acl' | 'security
     if (c.numbers) numbers[c.hook] = c.numbers
   }
   const name = set.aws.name ?? set.aws.id
-  return { kind: set.stateful ? 'stateful' : 'stateless', chains, numbers, label: name ? `${label} (${name})` : label }
+  return {
+    kind: set.stateful ? 'stateful' : 'stateless',
+    chains,
+    numbers,
+    label: name ? `${label} (${name})` : label,
+  }
 }
 
 /**
@@ -258,13 +378,21 @@ function awsFilter(value: unknown, path: string, want: 'network-acl' | 'security
  * "Security group rules"), stateful, so one chain per direction holding all their rules.
  */
 function securityGroups(r: ObjectReader, id: string): NodeFilter {
-  const groups = r.array('securityGroups').map((v, i) => awsFilter(v, r.at(`securityGroups[${i}]`), 'security-group', 'security group'))
+  const groups = r
+    .array('securityGroups')
+    .map((v, i) => awsFilter(v, r.at(`securityGroups[${i}]`), 'security-group', 'security group'))
   const chains: Partial<Record<Hook, Chain>> = {}
   for (const hook of ['input', 'output'] as const) {
     const rules = groups.flatMap((g) => g.chains[hook]?.rules ?? [])
     // Each group starts with "responses are allowed"; one copy is enough.
-    const responses = rules.filter((rule) => rule.ct !== undefined && rule.action === 'accept' && !rule.proto && !rule.src && !rule.dst)
-    chains[hook] = { policy: 'drop', rules: [...responses.slice(0, 1), ...rules.filter((x) => !responses.includes(x))] }
+    const responses = rules.filter(
+      (rule) =>
+        rule.ct !== undefined && rule.action === 'accept' && !rule.proto && !rule.src && !rule.dst,
+    )
+    chains[hook] = {
+      policy: 'drop',
+      rules: [...responses.slice(0, 1), ...rules.filter((x) => !responses.includes(x))],
+    }
   }
   return { kind: 'stateful', chains, label: `security groups of ${id}` }
 }

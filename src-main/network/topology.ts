@@ -73,7 +73,16 @@ export interface Link {
 }
 
 export type FlowKind = 'https' | 'http' | 'update' | 'tcp' | 'dns' | 'udp' | 'ping' | 'traceroute'
-export const FLOW_KINDS: readonly FlowKind[] = ['https', 'http', 'update', 'tcp', 'dns', 'udp', 'ping', 'traceroute']
+export const FLOW_KINDS: readonly FlowKind[] = [
+  'https',
+  'http',
+  'update',
+  'tcp',
+  'dns',
+  'udp',
+  'ping',
+  'traceroute',
+]
 
 export interface FlowSpec {
   name: string
@@ -99,9 +108,18 @@ export interface Topology {
 /** Ports a role listens on unless the node lists its own services. */
 export const ROLE_SERVICES: Readonly<Record<HostRole, Service[]>> = {
   client: [],
-  'web-server': [{ proto: 'tcp', port: 80 }, { proto: 'tcp', port: 443 }],
-  'update-server': [{ proto: 'tcp', port: 80 }, { proto: 'tcp', port: 443 }],
-  'dns-server': [{ proto: 'udp', port: 53 }, { proto: 'tcp', port: 53 }],
+  'web-server': [
+    { proto: 'tcp', port: 80 },
+    { proto: 'tcp', port: 443 },
+  ],
+  'update-server': [
+    { proto: 'tcp', port: 80 },
+    { proto: 'tcp', port: 443 },
+  ],
+  'dns-server': [
+    { proto: 'udp', port: 53 },
+    { proto: 'tcp', port: 53 },
+  ],
 }
 
 /** Well-known destination ports by flow kind. */

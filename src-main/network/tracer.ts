@@ -24,7 +24,9 @@ export function traceTopology(topology: Topology, options: TraceOptions = {}): T
   const seed = options.seed ?? 1
   const random = seededRandom(seed)
   const net = new Network(topology, options.tables ?? true)
-  const specs = options.extra ?? (options.flows ? options.flows.map((name) => flowNamed(topology, name)) : topology.flows)
+  const specs =
+    options.extra ??
+    (options.flows ? options.flows.map((name) => flowNamed(topology, name)) : topology.flows)
   const trace: Trace = { format: TRACE_FORMAT, seed, flows: [], packets: net.packets }
   let time = 0
   specs.forEach((spec, index) => {
@@ -37,6 +39,9 @@ export function traceTopology(topology: Topology, options: TraceOptions = {}): T
 
 function flowNamed(topology: Topology, name: string): FlowSpec {
   const flow = topology.flows.find((f) => f.name === name)
-  if (!flow) throw new Error(`no flow named "${name}" (the topology has ${topology.flows.map((f) => `"${f.name}"`).join(', ') || 'none'})`)
+  if (!flow)
+    throw new Error(
+      `no flow named "${name}" (the topology has ${topology.flows.map((f) => `"${f.name}"`).join(', ') || 'none'})`,
+    )
   return flow
 }

@@ -53,7 +53,6 @@ const CONSTANTS = new Set([
   'urg',
 ])
 
-
 export const nftLanguage = StreamLanguage.define<object>({
   name: 'nft',
   token(stream: StringStream) {

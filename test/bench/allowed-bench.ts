@@ -9,12 +9,25 @@ import { readScenario } from '../../src-main/engine/scenario'
 export function realisticAcl(rules: number): FirewallSpec {
   const list: Record<string, unknown>[] = [{ action: 'accept', ct: ['established', 'related'] }]
   for (let i = 1; i < rules; i++) {
-    const host = `10.${(i >> 8) & 255}.${i & 255}.${(i * 7) % 250 + 2}`
-    list.push({ action: i % 9 === 0 ? 'drop' : 'accept', in: i % 3 ? 'outside' : 'dmz', proto: i % 4 ? 'tcp' : 'udp', src: `198.${18 + (i % 2)}.${i & 255}.0/24`, dst: host, dport: [22, 80, 443, 53, 8080][i % 5], ct: ['new'] })
+    const host = `10.${(i >> 8) & 255}.${i & 255}.${((i * 7) % 250) + 2}`
+    list.push({
+      action: i % 9 === 0 ? 'drop' : 'accept',
+      in: i % 3 ? 'outside' : 'dmz',
+      proto: i % 4 ? 'tcp' : 'udp',
+      src: `198.${18 + (i % 2)}.${i & 255}.0/24`,
+      dst: host,
+      dport: [22, 80, 443, 53, 8080][i % 5],
+      ct: ['new'],
+    })
   }
   return readScenario({
     format: 'portwise-scenario/1',
-    firewall: { kind: 'stateful', interfaces: { outside: '0.0.0.0/0', inside: '10.0.0.0/8', dmz: '172.16.0.0/12' }, policy: 'drop', rules: list },
+    firewall: {
+      kind: 'stateful',
+      interfaces: { outside: '0.0.0.0/0', inside: '10.0.0.0/8', dmz: '172.16.0.0/12' },
+      policy: 'drop',
+      rules: list,
+    },
     packets: [],
   }).firewall
 }

@@ -16,7 +16,12 @@ export async function benchLiveGrading(runs = 15): Promise<LiveGradingResult> {
   if (!pack) throw new Error('the built-in course does not load')
   const labs = pack.labs.map((lab) => {
     // Alternate the start and the solution, as edits move a learner between them.
-    const submissions = [lab.start, lab.solution ?? lab.start].map((rules) => ({ rules, answers: {}, predictions: {}, hintsUsed: 0 }))
+    const submissions = [lab.start, lab.solution ?? lab.start].map((rules) => ({
+      rules,
+      answers: {},
+      predictions: {},
+      hintsUsed: 0,
+    }))
     gradeLab(lab, submissions[0]) // warm-up
     const times: number[] = []
     for (let i = 0; i < runs; i++) {

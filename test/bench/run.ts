@@ -253,7 +253,8 @@ function benchSet(set: SetSpec): Row {
     pps: medPps,
     ratio,
     tables: classifier.tableCount,
-    edit: engine.rules.length >= 5000 ? benchEdit(engine.rules, packets, BENCH_INTERFACE) : undefined,
+    edit:
+      engine.rules.length >= 5000 ? benchEdit(engine.rules, packets, BENCH_INTERFACE) : undefined,
   }
 }
 
@@ -318,13 +319,17 @@ function main(): void {
       `1k→10k drop ${(med(small) / med(large)).toFixed(2)}×; tables ${rows.map((r) => r.tables).join('/')}.`,
   )
   console.log('')
-  console.log('One-rule edits on the 10k sets (median ms; answers re-checked against the scan after the edits):')
+  console.log(
+    'One-rule edits on the 10k sets (median ms; answers re-checked against the scan after the edits):',
+  )
   console.log('')
   console.log('| set | rules | full build | insert | replace | remove |')
   console.log('| --- | ---: | ---: | ---: | ---: | ---: |')
   for (const r of large) {
     const e = r.edit!
-    console.log(`| ${r.set.name} | ${r.engineRules} | ${fmtMs(e.rebuildMs)} | ${fmtMs(e.insertMs)} | ${fmtMs(e.replaceMs)} | ${fmtMs(e.removeMs)} |`)
+    console.log(
+      `| ${r.set.name} | ${r.engineRules} | ${fmtMs(e.rebuildMs)} | ${fmtMs(e.insertMs)} | ${fmtMs(e.replaceMs)} | ${fmtMs(e.removeMs)} |`,
+    )
   }
   console.log('')
   console.log('Build times (ms): shared parse and trace, then what each path needs on top:')
@@ -345,7 +350,9 @@ function main(): void {
     `Connection tracking, ${ct.connections / 1e6} M TCP connections (medians: 3 fills, 3 lookup passes each; random lookup order):`,
   )
   console.log('')
-  console.log('| | inserts/s (track + confirm) | lookups/s (index, original tuples) | lookups/s (original or reply tuple, at random) | track/s (lookup + state machine) | bytes per connection |')
+  console.log(
+    '| | inserts/s (track + confirm) | lookups/s (index, original tuples) | lookups/s (original or reply tuple, at random) | track/s (lookup + state machine) | bytes per connection |',
+  )
   console.log('| --- | ---: | ---: | ---: | ---: | ---: |')
   console.log(
     `| typed-array table | ${fmtPps(ct.insertsPerSecond)} | ${fmtPps(ct.lookupsPerSecond)} | ${fmtPps(ct.lookupsBothPerSecond)} | ${fmtPps(ct.trackPerSecond)} | ${ct.bytesPerEntry.toFixed(1)} (arrayBuffers grew ${ct.measuredBytesPerEntry.toFixed(1)}) |`,
@@ -358,16 +365,24 @@ function main(): void {
   )
   console.log('')
   const g = benchGrading()
-  console.log('Grading replay (generated flows → routing → conntrack → classifier → confirm, no explanations):')
+  console.log(
+    'Grading replay (generated flows → routing → conntrack → classifier → confirm, no explanations):',
+  )
   console.log('')
-  console.log('| rules | flows | packets | packets/s | baseline: same pipeline with firstMatch | ratio |')
+  console.log(
+    '| rules | flows | packets | packets/s | baseline: same pipeline with firstMatch | ratio |',
+  )
   console.log('| ---: | ---: | ---: | ---: | ---: | ---: |')
-  console.log(`| ${g.rules} | ${g.flows} | ${g.packets} | ${fmtPps(g.packetsPerSecond)} | ${fmtPps(g.baselinePacketsPerSecond)} | ${fmtRatio(g.ratio)}× |`)
+  console.log(
+    `| ${g.rules} | ${g.flows} | ${g.packets} | ${fmtPps(g.packetsPerSecond)} | ${fmtPps(g.baselinePacketsPerSecond)} | ${fmtRatio(g.ratio)}× |`,
+  )
   console.log('')
   const net = benchNetwork()
   console.log('Tracing a topology (every packet, every hop, with explanations):')
   console.log('')
-  console.log('| topology | flows | packets | median | packets/s | baseline: 2 rules per firewall | ratio |')
+  console.log(
+    '| topology | flows | packets | median | packets/s | baseline: 2 rules per firewall | ratio |',
+  )
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |')
   console.log(
     `| ${net.nodes} nodes, ${net.firewalls} firewalls × ${net.rulesPerFirewall} rules | ${net.flows} | ${net.packets} | ${fmtMs(net.medianMs)} ms | ${(net.packetsPerSecond / 1000).toFixed(1)} k | ${fmtMs(net.baselineMs)} ms | ${fmtRatio(net.baselineMs / net.medianMs)} |`,
@@ -376,7 +391,9 @@ function main(): void {
   const acl = benchAllowed()
   console.log('Exact allowed-set analysis (realistic stateful ACL, three interfaces):')
   console.log('')
-  console.log('| rules | allowed set | rule analysis (shadowed, redundant) | boxes | baseline: 100 rules | ratio |')
+  console.log(
+    '| rules | allowed set | rule analysis (shadowed, redundant) | boxes | baseline: 100 rules | ratio |',
+  )
   console.log('| ---: | ---: | ---: | ---: | ---: | ---: |')
   console.log(
     `| ${acl.rules} | ${fmtMs(acl.allowedMs)} ms | ${fmtMs(acl.analysisMs)} ms | ${acl.boxes} | ${fmtMs(acl.baselineAllowedMs)} ms | ${fmtRatio(acl.baselineAllowedMs / acl.allowedMs)} |`,
@@ -391,7 +408,9 @@ function main(): void {
 /** The built-in course: live grading per lab, and an instructor regrading a class. */
 async function courseBenches(): Promise<void> {
   const live = await benchLiveGrading()
-  console.log('Live grading of the built-in course (every objective, every flow traced), median of 15:')
+  console.log(
+    'Live grading of the built-in course (every objective, every flow traced), median of 15:',
+  )
   console.log('')
   console.log('| lab | ms per grade | share of one frame (16.7 ms) |')
   console.log('| --- | ---: | ---: |')
@@ -399,9 +418,13 @@ async function courseBenches(): Promise<void> {
     console.log(`| ${lab.id} | ${fmtMs(lab.medianMs)} | ${fmtRatio(lab.medianMs / FRAME_MS)} |`)
   console.log('')
   const grade = await benchGrade()
-  console.log('Regrading a class of result bundles of the built-in course (read, regrade, every gradebook):')
+  console.log(
+    'Regrading a class of result bundles of the built-in course (read, regrade, every gradebook):',
+  )
   console.log('')
-  console.log('| bundles | attempts | regrade and gradebooks | feedback pages | one unique bundle |')
+  console.log(
+    '| bundles | attempts | regrade and gradebooks | feedback pages | one unique bundle |',
+  )
   console.log('| ---: | ---: | ---: | ---: | ---: |')
   console.log(
     `| ${grade.bundles} | ${grade.attempts} | ${(grade.gradeMs / 1000).toFixed(1)} s | ${(grade.feedbackMs / 1000).toFixed(1)} s | ${fmtMs(grade.uniqueMsPerBundle)} ms |`,

@@ -9,7 +9,7 @@ import { expect, test } from './fixtures'
 const REFERENCE = process.platform === 'linux' && existsSync('/usr/bin/chromium')
 if (!REFERENCE)
   console.warn(
-    'NOTICE: the screenshot comparisons are skipped: their baselines were made with Debian\'s Chromium on Linux.',
+    "NOTICE: the screenshot comparisons are skipped: their baselines were made with Debian's Chromium on Linux.",
   )
 test.skip(!REFERENCE, 'screenshots are compared only against the reference browser')
 

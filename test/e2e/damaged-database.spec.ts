@@ -20,7 +20,9 @@ test('a truncated database is moved aside and the learner is told where', async 
   const host = await startHost(dir)
   try {
     await page.goto(host.url)
-    const notice = page.getByRole('region', { name: 'Notices' }).filter({ hasText: 'kept, unchanged, at' })
+    const notice = page
+      .getByRole('region', { name: 'Notices' })
+      .filter({ hasText: 'kept, unchanged, at' })
     await expect(notice.first()).toBeVisible()
     const aside = readdirSync(dir).find((f) => f.startsWith('progress.db.corrupt-'))
     expect(aside).toBeDefined()

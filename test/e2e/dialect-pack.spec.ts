@@ -13,7 +13,18 @@ const root = fileURLToPath(new URL('../..', import.meta.url))
 test('an nftables lab is edited as nftables text and passes', async ({ app }) => {
   const { page } = app
   const file = join(mkdtempSync(join(tmpdir(), 'portwise-e2e-nft-')), 'test-nft.labpack')
-  execFileSync(process.execPath, [join(root, 'bin/portwise.mjs'), 'pack', 'build', join(root, 'test/fixtures/packs/nft-dialect'), '--out', file], { cwd: root })
+  execFileSync(
+    process.execPath,
+    [
+      join(root, 'bin/portwise.mjs'),
+      'pack',
+      'build',
+      join(root, 'test/fixtures/packs/nft-dialect'),
+      '--out',
+      file,
+    ],
+    { cwd: root },
+  )
   await app.open('')
   await page.getByTestId('pack-file').setInputFiles(file)
   await expect(page.getByTestId('pack-installed')).toContainText('Test nftables')
@@ -35,7 +46,9 @@ test('an nftables lab is edited as nftables text and passes', async ({ app }) =>
 
   // Then the inverse rule, written right.
   await page.keyboard.press('Shift+Home')
-  await page.keyboard.type('iifname "inside" ip saddr 1.3.3.7 tcp sport 443 tcp dport 49152-65535 accept')
+  await page.keyboard.type(
+    'iifname "inside" ip saddr 1.3.3.7 tcp sport 443 tcp dport 49152-65535 accept',
+  )
   await expect(page.getByTestId('text-problem')).toHaveCount(0)
   await expect(page.locator('[data-objective="browse"]')).toContainText('done')
   await expect(page.getByTestId('live-score')).toContainText('11 of 11 points')

@@ -48,7 +48,15 @@ function electronMissing(): string | null {
 export function startHost(dataDir: string): Promise<{ url: string; stop: () => Promise<void> }> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', join(root, 'src-main', 'host', 'main.ts'), '--port', '0', '--data-dir', dataDir],
+    [
+      '--import',
+      'tsx',
+      join(root, 'src-main', 'host', 'main.ts'),
+      '--port',
+      '0',
+      '--data-dir',
+      dataDir,
+    ],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
   )
   const exited = new Promise<void>((done) => child.on('exit', () => done()))

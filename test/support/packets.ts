@@ -28,5 +28,14 @@ export function packet(fields: Partial<Packet> & { flagText?: string }): Packet 
 export function conv(dir: 0 | 1, flagText: string, time = 0, proto: Proto = 'tcp'): Packet {
   return dir === 0
     ? packet({ flagText: proto === 'tcp' ? flagText : '', time, proto })
-    : packet({ in: 'inside', src: SERVER, dst: CLIENT, sport: 443, dport: 40001, flagText: proto === 'tcp' ? flagText : '', time, proto })
+    : packet({
+        in: 'inside',
+        src: SERVER,
+        dst: CLIENT,
+        sport: 443,
+        dport: 40001,
+        flagText: proto === 'tcp' ? flagText : '',
+        time,
+        proto,
+      })
 }

@@ -183,7 +183,16 @@ function tupleOf(pcode: number, src: number, dst: number, ports: number, icmp: n
 }
 
 /** An entry object from its record fields: built for the explainer, the tracer and listings. */
-function entryOf(id: number, src: number, dst: number, ports: number, icmp: number, bits: number, created: number, expires: number): ConntrackEntry {
+function entryOf(
+  id: number,
+  src: number,
+  dst: number,
+  ports: number,
+  icmp: number,
+  bits: number,
+  created: number,
+  expires: number,
+): ConntrackEntry {
   const orig = tupleOf((bits >>> PROTO_SHIFT) & 3, src, dst, ports, icmp)
   const flag = (b: number) => (bits & b) !== 0
   return {
@@ -234,14 +243,28 @@ class TrackedPacket implements Tracked {
 
   get entry(): ConntrackEntry | null {
     if (this.cached === undefined)
-      this.cached = this.id === 0 ? null : entryOf(this.id, this.src, this.dst, this.ports, this.icmp, this.bits, this.created, this.expires)
+      this.cached =
+        this.id === 0
+          ? null
+          : entryOf(
+              this.id,
+              this.src,
+              this.dst,
+              this.ports,
+              this.icmp,
+              this.bits,
+              this.created,
+              this.expires,
+            )
     return this.cached
   }
 }
 
 /** The state bits with this packet as the last seen (td_last_index, last_dir). */
 const withLast = (bits: number, cls: TcpClass, dir: Dir) =>
-  (bits & ~((7 << LAST_INDEX_SHIFT) | LAST_DIR)) | (cls << LAST_INDEX_SHIFT) | (dir === 1 ? LAST_DIR : 0)
+  (bits & ~((7 << LAST_INDEX_SHIFT) | LAST_DIR)) |
+  (cls << LAST_INDEX_SHIFT) |
+  (dir === 1 ? LAST_DIR : 0)
 
 function invalid(reason: CtReason): Tracked {
   return new TrackedPacket('invalid', reason, 0, '', '', false, false, 0, 0, 0, 0, 0, 0, 0, 0)
@@ -271,7 +294,8 @@ export class Conntrack {
     if (p.proto === 'tcp' && !tcpFlagsValid(p.flags)) return invalid({ kind: 'bad-flags' })
     const pcode = p.proto === 'tcp' ? P_TCP : P_UDP
     const hit = this.lookup(pcode, p.src, p.dst, portsWord(p.sport, p.dport), p.time)
-    if (pcode === P_UDP) return hit >= 0 ? this.udpPacket(hit >>> 1, (hit & 1) as Dir, p) : this.open(p)
+    if (pcode === P_UDP)
+      return hit >= 0 ? this.udpPacket(hit >>> 1, (hit & 1) as Dir, p) : this.open(p)
     return hit >= 0 ? this.tcpPacket(hit >>> 1, (hit & 1) as Dir, p) : this.tcpNew(p)
   }
 
@@ -301,7 +325,16 @@ export class Conntrack {
       const expires = t.expires(e)
       if (now >= expires) continue
       const bits = t.word(e, W_BITS)
-      const entry = entryOf(t.word(e, W_ID), t.word(e, W_SRC), t.word(e, W_DST), t.word(e, W_PORTS), t.word(e, W_ICMP), bits, t.created(e), expires)
+      const entry = entryOf(
+        t.word(e, W_ID),
+        t.word(e, W_SRC),
+        t.word(e, W_DST),
+        t.word(e, W_PORTS),
+        t.word(e, W_ICMP),
+        bits,
+        t.created(e),
+        expires,
+      )
       rows.push({
         id: entry.id,
         orig: entry.orig,
@@ -333,7 +366,8 @@ export class Conntrack {
   /** The id of the live connection a packet's tuple belongs to, or 0; moves nothing (for benches and tools). */
   connectionOf(p: Packet): number {
     const pcode = protoCode(p.proto)
-    const k3 = pcode === P_ICMP ? icmpWord(p.icmpType, p.icmpCode, p.icmpId) : portsWord(p.sport, p.dport)
+    const k3 =
+      pcode === P_ICMP ? icmpWord(p.icmpType, p.icmpCode, p.icmpId) : portsWord(p.sport, p.dport)
     return this.table.liveId(pcode, p.src, p.dst, k3, p.time)
   }
 
@@ -344,7 +378,10 @@ export class Conntrack {
     const pcode = (bits >>> PROTO_SHIFT) & 3
     const ports = t.word(e, W_PORTS)
     const icmp = t.word(e, W_ICMP)
-    const k3 = pcode === P_ICMP ? ((icmp & 0xffffff00) | (ICMP_INVERSE_OF[icmp & 0xff] & 0xff)) >>> 0 : ((ports << 16) | (ports >>> 16)) >>> 0
+    const k3 =
+      pcode === P_ICMP
+        ? ((icmp & 0xffffff00) | (ICMP_INVERSE_OF[icmp & 0xff] & 0xff)) >>> 0
+        : ((ports << 16) | (ports >>> 16)) >>> 0
     return t.find(pcode, t.word(e, W_DST), t.word(e, W_SRC), k3)
   }
 
@@ -359,29 +396,74 @@ export class Conntrack {
   }
 
   /** The result for a packet of a stored entry, with the entry's record as it now stands. */
-  private result(e: number, bits: number, ct: CtState, reason: CtReason, dir: Dir, before: string): TrackedPacket {
+  private result(
+    e: number,
+    bits: number,
+    ct: CtState,
+    reason: CtReason,
+    dir: Dir,
+    before: string,
+  ): TrackedPacket {
     const t = this.table
     return new TrackedPacket(
-      ct, reason, dir, before, stateName(bits), false, false,
-      t.word(e, W_ID), t.word(e, W_SRC), t.word(e, W_DST), t.word(e, W_PORTS), t.word(e, W_ICMP), bits, t.created(e), t.expires(e),
+      ct,
+      reason,
+      dir,
+      before,
+      stateName(bits),
+      false,
+      false,
+      t.word(e, W_ID),
+      t.word(e, W_SRC),
+      t.word(e, W_DST),
+      t.word(e, W_PORTS),
+      t.word(e, W_ICMP),
+      bits,
+      t.created(e),
+      t.expires(e),
     )
   }
 
   /** init_conntrack(): a fresh, unconfirmed entry, kept in its result until `confirm`. */
-  private pending(p: Packet, ct: CtState, reason: CtReason, bits: number, expires: number): Tracked {
+  private pending(
+    p: Packet,
+    ct: CtState,
+    reason: CtReason,
+    bits: number,
+    expires: number,
+  ): Tracked {
     const pcode = protoCode(p.proto)
     bits |= pcode << PROTO_SHIFT
     // tcp_in_window: the opening direction's first packet is its window's first (td_maxwin set).
     bits |= WINDOW_SEEN
     return new TrackedPacket(
-      ct, reason, 0, '', stateName(bits), true, false,
-      this.nextId++, p.src, p.dst, portsWord(p.sport, p.dport), icmpWord(p.icmpType, p.icmpCode, p.icmpId), bits, p.time, expires,
+      ct,
+      reason,
+      0,
+      '',
+      stateName(bits),
+      true,
+      false,
+      this.nextId++,
+      p.src,
+      p.dst,
+      portsWord(p.sport, p.dport),
+      icmpWord(p.icmpType, p.icmpCode, p.icmpId),
+      bits,
+      p.time,
+      expires,
     )
   }
 
   /** A UDP or ICMP query's first packet: `new`, pending confirmation. */
   private open(p: Packet): Tracked {
-    return this.pending(p, 'new', FIRST, TcpClass.NONE << LAST_INDEX_SHIFT, p.time + (p.proto === 'udp' ? UDP_TIMEOUT : ICMP_TIMEOUT))
+    return this.pending(
+      p,
+      'new',
+      FIRST,
+      TcpClass.NONE << LAST_INDEX_SHIFT,
+      p.time + (p.proto === 'udp' ? UDP_TIMEOUT : ICMP_TIMEOUT),
+    )
   }
 
   /** The ctinfo the packet gets from the lookup alone (resolve_normal_ct). */
@@ -418,7 +500,13 @@ export class Conntrack {
   private trackIcmp(p: Packet): Tracked {
     if (p.icmpType > ICMP_MAX_TYPE) return invalid({ kind: 'icmp-untracked-type' })
     if (ICMP_ERROR_TYPES.has(p.icmpType)) return this.icmpError(p)
-    const hit = this.lookup(P_ICMP, p.src, p.dst, icmpWord(p.icmpType, p.icmpCode, p.icmpId), p.time)
+    const hit = this.lookup(
+      P_ICMP,
+      p.src,
+      p.dst,
+      icmpWord(p.icmpType, p.icmpCode, p.icmpId),
+      p.time,
+    )
     if (hit >= 0) {
       const e = hit >>> 1
       const dir = (hit & 1) as Dir
@@ -449,7 +537,8 @@ export class Conntrack {
     let hit = -1
     if (q.proto === 'icmp') {
       const inverse = q.icmpType >= 0 && q.icmpType < 256 ? ICMP_INVERSE_OF[q.icmpType] : -1
-      if (inverse >= 0) hit = this.lookup(P_ICMP, q.dst, q.src, icmpWord(inverse, 0, q.icmpId), p.time)
+      if (inverse >= 0)
+        hit = this.lookup(P_ICMP, q.dst, q.src, icmpWord(inverse, 0, q.icmpId), p.time)
     } else hit = this.lookup(protoCode(q.proto), q.dst, q.src, portsWord(q.dport, q.sport), p.time)
     if (hit < 0) return invalid({ kind: 'icmp-error-unknown' })
     if (p.dst !== q.src) return invalid({ kind: 'icmp-error-misdirected', expected: q.src })
@@ -470,8 +559,14 @@ export class Conntrack {
     let bits = state | (cls << LAST_INDEX_SHIFT)
     if (p.flags & A) bits |= SEEN_ACK
     // Picked up and not yet answered: capped at the "unacknowledged" timeout.
-    const expires = p.time + (state === TcpState.SYN_SENT ? TCP_TIMEOUTS[state] : TCP_TIMEOUT_UNACKNOWLEDGED)
-    const reason: CtReason = reopened !== undefined ? { kind: 'reopen', closed: reopened } : cls === TcpClass.SYN ? SYN : PICKUP
+    const expires =
+      p.time + (state === TcpState.SYN_SENT ? TCP_TIMEOUTS[state] : TCP_TIMEOUT_UNACKNOWLEDGED)
+    const reason: CtReason =
+      reopened !== undefined
+        ? { kind: 'reopen', closed: reopened }
+        : cls === TcpClass.SYN
+          ? SYN
+          : PICKUP
     return this.pending(p, 'new', reason, bits, expires)
   }
 
@@ -506,14 +601,28 @@ export class Conntrack {
         return invalid({ kind: 'bad-transition', cls, state: old, dir })
       case TcpState.TIME_WAIT:
         // RFC 5961 challenge ACK answering a SYN in LAST_ACK: passes without moving the state.
-        if (old === TcpState.LAST_ACK && cls === TcpClass.ACK && lastDir !== dir && lastIndex === TcpClass.SYN && bits & (SEEN_ACK << dir))
-          return this.passed(e, bits, dir, ct, { kind: 'ignored', cls, state: old, dir, resync: false }, before)
+        if (
+          old === TcpState.LAST_ACK &&
+          cls === TcpClass.ACK &&
+          lastDir !== dir &&
+          lastIndex === TcpClass.SYN &&
+          bits & (SEEN_ACK << dir)
+        )
+          return this.passed(
+            e,
+            bits,
+            dir,
+            ct,
+            { kind: 'ignored', cls, state: old, dir, resync: false },
+            before,
+          )
         break
       case TcpState.SYN_SENT2:
         bits |= SIMULTANEOUS_OPEN
         break
       case TcpState.SYN_RECV:
-        if (dir === 1 && cls === TcpClass.ACK && bits & SIMULTANEOUS_OPEN) next = TcpState.ESTABLISHED
+        if (dir === 1 && cls === TcpClass.ACK && bits & SIMULTANEOUS_OPEN)
+          next = TcpState.ESTABLISHED
         break
     }
 
@@ -523,7 +632,15 @@ export class Conntrack {
       if (cls === TcpClass.SYNACK && lastIndex === TcpClass.SYN && lastDir !== dir) {
         old = TcpState.SYN_SENT
         next = TcpState.SYN_RECV
-      } else return this.passed(e, withLast(bits, cls, dir), dir, ct, { kind: 'ignored', cls, state: old, dir, resync: false }, before)
+      } else
+        return this.passed(
+          e,
+          withLast(bits, cls, dir),
+          dir,
+          ct,
+          { kind: 'ignored', cls, state: old, dir, resync: false },
+          before,
+        )
     }
 
     // In window (always, in this model). tcp_in_window(): a direction's first packet only sets
@@ -541,7 +658,8 @@ export class Conntrack {
     let timeout = TCP_TIMEOUTS[next]
     if (cls === TcpClass.RST) timeout = TCP_TIMEOUT_AFTER_RST
     // Data not yet acknowledged caps the timeout (timeouts[TCP_CONNTRACK_UNACK]).
-    else if (bits & (UNACKED | (UNACKED << 1)) && timeout > TCP_TIMEOUT_UNACKNOWLEDGED) timeout = TCP_TIMEOUT_UNACKNOWLEDGED
+    else if (bits & (UNACKED | (UNACKED << 1)) && timeout > TCP_TIMEOUT_UNACKNOWLEDGED)
+      timeout = TCP_TIMEOUT_UNACKNOWLEDGED
     if (!(bits & SEEN_REPLY)) {
       // "If only reply is a RST, we can consider ourselves not to have an established connection"
       if (p.flags & R) {
@@ -552,18 +670,32 @@ export class Conntrack {
         return r
       }
       // A retransmitted SYN does not renew the timeout.
-      if (cls === TcpClass.SYN && old === TcpState.SYN_SENT) return this.passed(e, bits, dir, ct, reason, before)
-      if (next === TcpState.ESTABLISHED && timeout > TCP_TIMEOUT_UNACKNOWLEDGED) timeout = TCP_TIMEOUT_UNACKNOWLEDGED
-    } else if (!(bits & ASSURED) && (old === TcpState.SYN_RECV || old === TcpState.ESTABLISHED) && next === TcpState.ESTABLISHED) {
+      if (cls === TcpClass.SYN && old === TcpState.SYN_SENT)
+        return this.passed(e, bits, dir, ct, reason, before)
+      if (next === TcpState.ESTABLISHED && timeout > TCP_TIMEOUT_UNACKNOWLEDGED)
+        timeout = TCP_TIMEOUT_UNACKNOWLEDGED
+    } else if (
+      !(bits & ASSURED) &&
+      (old === TcpState.SYN_RECV || old === TcpState.ESTABLISHED) &&
+      next === TcpState.ESTABLISHED
+    ) {
       bits |= ASSURED
     }
     t.setExpires(e, p.time + timeout)
-    if (ignore && next === TcpState.SYN_RECV) reason = { kind: 'ignored', cls, state: TcpState.SYN_SENT, dir, resync: true }
+    if (ignore && next === TcpState.SYN_RECV)
+      reason = { kind: 'ignored', cls, state: TcpState.SYN_SENT, dir, resync: true }
     return this.passed(e, bits, dir, ct, reason, before)
   }
 
   /** The packet passes the TCP handler: its new state is stored. */
-  private passed(e: number, bits: number, dir: Dir, ct: CtState, reason: CtReason, before: string): TrackedPacket {
+  private passed(
+    e: number,
+    bits: number,
+    dir: Dir,
+    ct: CtState,
+    reason: CtReason,
+    before: string,
+  ): TrackedPacket {
     if (dir === 1) bits |= SEEN_REPLY // set by nf_conntrack_in once the handler accepts
     this.table.setBits(e, bits)
     return this.result(e, bits, ct, reason, dir, before)

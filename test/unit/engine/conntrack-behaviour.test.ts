@@ -17,7 +17,11 @@ describe('TCP ct states', () => {
   it('a handshake is new, then established from the very first reply (even in SYN_RECV)', () => {
     const ct = new Conntrack()
     expect(run(ct, [0, 'S'], [1, 'SA'], [0, 'A'], [0, 'PA'], [1, 'PA'])).toEqual([
-      'new', 'established', 'established', 'established', 'established',
+      'new',
+      'established',
+      'established',
+      'established',
+      'established',
     ])
   })
 
@@ -47,12 +51,15 @@ describe('TCP ct states', () => {
     expect(table(ct, 20)).toEqual([['ESTABLISHED', 432000]])
   })
 
-  it.each(['F', '', 'SF', 'SR', 'FSRPAU', 'U', 'P'])('flags %j are invalid before any lookup', (flags) => {
-    const ct = new Conntrack()
-    run(ct, [0, 'S'], [1, 'SA'], [0, 'A'])
-    expect(run(ct, [0, flags])).toEqual(['invalid'])
-    expect(table(ct)[0][0]).toBe('ESTABLISHED')
-  })
+  it.each(['F', '', 'SF', 'SR', 'FSRPAU', 'U', 'P'])(
+    'flags %j are invalid before any lookup',
+    (flags) => {
+      const ct = new Conntrack()
+      run(ct, [0, 'S'], [1, 'SA'], [0, 'A'])
+      expect(run(ct, [0, flags])).toEqual(['invalid'])
+      expect(table(ct)[0][0]).toBe('ESTABLISHED')
+    },
+  )
 
   it('PSH and URG ride along on valid combinations', () => {
     const ct = new Conntrack()
@@ -130,14 +137,87 @@ describe('TCP ct states', () => {
 
   it.each([
     ['SYN_SENT', [[0, 'S']], 120],
-    ['SYN_RECV', [[0, 'S'], [1, 'SA']], 60],
-    ['ESTABLISHED', [[0, 'S'], [1, 'SA'], [0, 'A']], 432000],
-    ['FIN_WAIT', [[0, 'S'], [1, 'SA'], [0, 'A'], [0, 'FA']], 120],
-    ['CLOSE_WAIT', [[0, 'S'], [1, 'SA'], [0, 'A'], [0, 'FA'], [1, 'A']], 60],
-    ['LAST_ACK', [[0, 'S'], [1, 'SA'], [0, 'A'], [0, 'FA'], [1, 'A'], [1, 'FA']], 30],
-    ['TIME_WAIT', [[0, 'S'], [1, 'SA'], [0, 'A'], [0, 'FA'], [1, 'A'], [1, 'FA'], [0, 'A']], 120],
-    ['CLOSE', [[0, 'S'], [1, 'SA'], [0, 'A'], [0, 'R']], 10],
-    ['SYN_SENT2', [[0, 'S'], [1, 'S']], 120],
+    [
+      'SYN_RECV',
+      [
+        [0, 'S'],
+        [1, 'SA'],
+      ],
+      60,
+    ],
+    [
+      'ESTABLISHED',
+      [
+        [0, 'S'],
+        [1, 'SA'],
+        [0, 'A'],
+      ],
+      432000,
+    ],
+    [
+      'FIN_WAIT',
+      [
+        [0, 'S'],
+        [1, 'SA'],
+        [0, 'A'],
+        [0, 'FA'],
+      ],
+      120,
+    ],
+    [
+      'CLOSE_WAIT',
+      [
+        [0, 'S'],
+        [1, 'SA'],
+        [0, 'A'],
+        [0, 'FA'],
+        [1, 'A'],
+      ],
+      60,
+    ],
+    [
+      'LAST_ACK',
+      [
+        [0, 'S'],
+        [1, 'SA'],
+        [0, 'A'],
+        [0, 'FA'],
+        [1, 'A'],
+        [1, 'FA'],
+      ],
+      30,
+    ],
+    [
+      'TIME_WAIT',
+      [
+        [0, 'S'],
+        [1, 'SA'],
+        [0, 'A'],
+        [0, 'FA'],
+        [1, 'A'],
+        [1, 'FA'],
+        [0, 'A'],
+      ],
+      120,
+    ],
+    [
+      'CLOSE',
+      [
+        [0, 'S'],
+        [1, 'SA'],
+        [0, 'A'],
+        [0, 'R'],
+      ],
+      10,
+    ],
+    [
+      'SYN_SENT2',
+      [
+        [0, 'S'],
+        [1, 'S'],
+      ],
+      120,
+    ],
   ] as const)('%s times out after %#: the default timeout', (state, path, seconds) => {
     const ct = new Conntrack()
     run(ct, ...path.map(([d, f]) => [d, f, 0] as [0 | 1, string, number]))
@@ -176,7 +256,15 @@ describe('UDP', () => {
 
 describe('ICMP', () => {
   const echo = (type: number, id: number, time = 0, reverse = false) =>
-    packet({ proto: 'icmp', sport: 0, dport: 0, icmpType: type, icmpId: id, time, ...(reverse ? { src: SERVER, dst: CLIENT, in: 'inside' } : {}) })
+    packet({
+      proto: 'icmp',
+      sport: 0,
+      dport: 0,
+      icmpType: type,
+      icmpId: id,
+      time,
+      ...(reverse ? { src: SERVER, dst: CLIENT, in: 'inside' } : {}),
+    })
 
   it('tracks echo request and reply by identifier', () => {
     const ct = new Conntrack()
@@ -198,13 +286,33 @@ describe('ICMP', () => {
   it('an error quoting a tracked flow and sent to its source is related; otherwise invalid', () => {
     const ct = new Conntrack()
     ct.confirm(ct.track(conv(0, 'S')))
-    const quote = { src: CLIENT, dst: SERVER, proto: 'tcp' as const, sport: 40001, dport: 443, icmpType: -1, icmpId: 0 }
+    const quote = {
+      src: CLIENT,
+      dst: SERVER,
+      proto: 'tcp' as const,
+      sport: 40001,
+      dport: 443,
+      icmpType: -1,
+      icmpId: 0,
+    }
     const error = (dst: number, inner = quote) =>
-      packet({ proto: 'icmp', sport: 0, dport: 0, icmpType: 3, icmpCode: 3, src: SERVER, dst, in: 'inside', inner })
+      packet({
+        proto: 'icmp',
+        sport: 0,
+        dport: 0,
+        icmpType: 3,
+        icmpCode: 3,
+        src: SERVER,
+        dst,
+        in: 'inside',
+        inner,
+      })
     const related = ct.track(error(CLIENT))
     expect(related.ct).toBe('related')
     expect(ct.track(error(SERVER)).reason.kind).toBe('icmp-error-misdirected')
-    expect(ct.track(error(CLIENT, { ...quote, sport: 40002 })).reason.kind).toBe('icmp-error-unknown')
+    expect(ct.track(error(CLIENT, { ...quote, sport: 40002 })).reason.kind).toBe(
+      'icmp-error-unknown',
+    )
     expect(ct.list(0)[0].state).toBe('SYN_SENT') // errors move no state
   })
 })

@@ -8,29 +8,93 @@ import { conv } from '../../support/packets'
 const SPEC = new URL('../../../../shared/spec/linux-conntrack.md', import.meta.url)
 const COLUMNS = ['NO', 'SS', 'SR', 'ES', 'FW', 'CW', 'LA', 'TW', 'CL', 'S2']
 const NAMES: Record<string, string> = {
-  SS: 'SYN_SENT', SR: 'SYN_RECV', ES: 'ESTABLISHED', FW: 'FIN_WAIT', CW: 'CLOSE_WAIT',
-  LA: 'LAST_ACK', TW: 'TIME_WAIT', CL: 'CLOSE', S2: 'SYN_SENT2',
+  SS: 'SYN_SENT',
+  SR: 'SYN_RECV',
+  ES: 'ESTABLISHED',
+  FW: 'FIN_WAIT',
+  CW: 'CLOSE_WAIT',
+  LA: 'LAST_ACK',
+  TW: 'TIME_WAIT',
+  CL: 'CLOSE',
+  S2: 'SYN_SENT2',
 }
-const CLASS_FLAGS: Record<string, string> = { syn: 'S', synack: 'SA', fin: 'FA', ack: 'A', rst: 'R', none: '' }
+const CLASS_FLAGS: Record<string, string> = {
+  syn: 'S',
+  synack: 'SA',
+  fin: 'FA',
+  ack: 'A',
+  rst: 'R',
+  none: '',
+}
 
 /** Packets that bring a fresh tracker's only connection into each state. */
 const PATHS: Record<string, [0 | 1, string][]> = {
   SS: [[0, 'S']],
-  SR: [[0, 'S'], [1, 'SA']],
-  ES: [[0, 'S'], [1, 'SA'], [0, 'A']],
-  FW: [[0, 'S'], [1, 'SA'], [0, 'A'], [0, 'FA']],
-  CW: [[0, 'S'], [1, 'SA'], [0, 'A'], [0, 'FA'], [1, 'A']],
-  LA: [[0, 'S'], [1, 'SA'], [0, 'A'], [0, 'FA'], [1, 'A'], [1, 'FA']],
-  TW: [[0, 'S'], [1, 'SA'], [0, 'A'], [0, 'FA'], [1, 'A'], [1, 'FA'], [0, 'A']],
-  CL: [[0, 'S'], [1, 'SA'], [0, 'A'], [0, 'R']],
-  S2: [[0, 'S'], [1, 'S']],
+  SR: [
+    [0, 'S'],
+    [1, 'SA'],
+  ],
+  ES: [
+    [0, 'S'],
+    [1, 'SA'],
+    [0, 'A'],
+  ],
+  FW: [
+    [0, 'S'],
+    [1, 'SA'],
+    [0, 'A'],
+    [0, 'FA'],
+  ],
+  CW: [
+    [0, 'S'],
+    [1, 'SA'],
+    [0, 'A'],
+    [0, 'FA'],
+    [1, 'A'],
+  ],
+  LA: [
+    [0, 'S'],
+    [1, 'SA'],
+    [0, 'A'],
+    [0, 'FA'],
+    [1, 'A'],
+    [1, 'FA'],
+  ],
+  TW: [
+    [0, 'S'],
+    [1, 'SA'],
+    [0, 'A'],
+    [0, 'FA'],
+    [1, 'A'],
+    [1, 'FA'],
+    [0, 'A'],
+  ],
+  CL: [
+    [0, 'S'],
+    [1, 'SA'],
+    [0, 'A'],
+    [0, 'R'],
+  ],
+  S2: [
+    [0, 'S'],
+    [1, 'S'],
+  ],
 }
 
 function specTable(): { dir: 0 | 1; cls: string; cells: Record<string, string> }[] {
-  const rows = readFileSync(SPEC, 'utf8').split('\n').filter((l) => /^\| (orig|reply) \|/.test(l))
+  const rows = readFileSync(SPEC, 'utf8')
+    .split('\n')
+    .filter((l) => /^\| (orig|reply) \|/.test(l))
   return rows.map((line) => {
-    const [dir, cls, ...cells] = line.split('|').slice(1, -1).map((c) => c.trim())
-    return { dir: dir === 'orig' ? 0 : 1, cls, cells: Object.fromEntries(COLUMNS.map((c, i) => [c, cells[i]])) }
+    const [dir, cls, ...cells] = line
+      .split('|')
+      .slice(1, -1)
+      .map((c) => c.trim())
+    return {
+      dir: dir === 'orig' ? 0 : 1,
+      cls,
+      cells: Object.fromEntries(COLUMNS.map((c, i) => [c, cells[i]])),
+    }
   })
 }
 

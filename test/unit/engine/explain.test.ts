@@ -6,11 +6,32 @@ import { readScenario, runScenario } from '../../../src-main/engine/scenario'
 const scenario = (rules: unknown[], packets: unknown[], kind = 'stateful') =>
   readScenario({
     format: 'portwise-scenario/1',
-    firewall: { kind, interfaces: { outside: '198.51.100.0/24', inside: '10.0.2.0/24' }, policy: 'drop', rules },
+    firewall: {
+      kind,
+      interfaces: { outside: '198.51.100.0/24', inside: '10.0.2.0/24' },
+      policy: 'drop',
+      rules,
+    },
     packets,
   })
-const syn = { in: 'outside', src: '198.51.100.7', dst: '10.0.2.2', proto: 'tcp', sport: 40001, dport: 443, flags: 'S' }
-const synack = { in: 'inside', src: '10.0.2.2', dst: '198.51.100.7', proto: 'tcp', sport: 443, dport: 40001, flags: 'SA' }
+const syn = {
+  in: 'outside',
+  src: '198.51.100.7',
+  dst: '10.0.2.2',
+  proto: 'tcp',
+  sport: 40001,
+  dport: 443,
+  flags: 'S',
+}
+const synack = {
+  in: 'inside',
+  src: '10.0.2.2',
+  dst: '198.51.100.7',
+  proto: 'tcp',
+  sport: 443,
+  dport: 40001,
+  flags: 'SA',
+}
 
 function explain(rules: unknown[], packets: unknown[], kind = 'stateful') {
   const s = scenario(rules, packets, kind)
@@ -21,7 +42,10 @@ function explain(rules: unknown[], packets: unknown[], kind = 'stateful') {
 describe('explanations', () => {
   it('names the deciding rule and the reply the packet belongs to', () => {
     const [first, second] = explain(
-      [{ action: 'accept', ct: ['established', 'related'] }, { action: 'accept', in: 'outside', proto: 'tcp', dport: 443, ct: ['new'] }],
+      [
+        { action: 'accept', ct: ['established', 'related'] },
+        { action: 'accept', in: 'outside', proto: 'tcp', dport: 443, ct: ['new'] },
+      ],
       [syn, synack],
     )
     expect(first.verdict).toBe('accepted by rule 1')
@@ -43,7 +67,10 @@ describe('explanations', () => {
     expect(e.ct).toBeNull()
     expect(e.closest).toEqual([
       { rule: 0, reasons: ['dport 443 is not 80'] },
-      { rule: 1, reasons: ['arrived on outside, not inside', 'proto tcp is not udp', 'dport 443 is not 53'] },
+      {
+        rule: 1,
+        reasons: ['arrived on outside, not inside', 'proto tcp is not udp', 'dport 443 is not 53'],
+      },
     ])
   })
 

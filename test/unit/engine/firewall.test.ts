@@ -7,7 +7,12 @@ import { conv, packet } from '../../support/packets'
 const iface = (name: string, subnet: string) => ({ name, subnet: parseCidr(subnet)! })
 
 describe('routing by subnet', () => {
-  const interfaces = [iface('outside', '0.0.0.0/0'), iface('dmz', '10.0.0.0/8'), iface('inside', '10.0.2.0/24'), iface('twin', '10.0.2.0/24')]
+  const interfaces = [
+    iface('outside', '0.0.0.0/0'),
+    iface('dmz', '10.0.0.0/8'),
+    iface('inside', '10.0.2.0/24'),
+    iface('twin', '10.0.2.0/24'),
+  ]
 
   it('takes the longest prefix, and the first listed among equals', () => {
     expect(routeOut(interfaces, parseIpv4('10.0.2.9')!)?.name).toBe('inside')
@@ -36,12 +41,18 @@ describe('Firewall', () => {
   })
 
   it('a stateless firewall reports no ct state', () => {
-    const d = new Firewall(spec('stateless', [{ action: 'accept', proto: 'tcp' }])).process(conv(0, 'S'))
+    const d = new Firewall(spec('stateless', [{ action: 'accept', proto: 'tcp' }])).process(
+      conv(0, 'S'),
+    )
     expect([d.verdict, d.ct, d.rule]).toEqual(['accept', null, 0])
   })
 
   it('a dropped first packet leaves no entry; an accepted one is kept', () => {
-    const fw = new Firewall(spec('stateful', [{ action: 'accept', in: 'outside', proto: 'tcp', dport: [{ lo: 443, hi: 443 }] }]))
+    const fw = new Firewall(
+      spec('stateful', [
+        { action: 'accept', in: 'outside', proto: 'tcp', dport: [{ lo: 443, hi: 443 }] },
+      ]),
+    )
     expect(fw.process(conv(0, 'S')).verdict).toBe('accept')
     expect(fw.conntrack.list(0)).toHaveLength(1)
     const other = packet({ sport: 40002, dport: 80, flagText: 'S' })

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { cidrContains, formatCidr, formatIpv4, parseCidr, parseIpv4 } from '../../../src-main/engine/ip'
+import {
+  cidrContains,
+  formatCidr,
+  formatIpv4,
+  parseCidr,
+  parseIpv4,
+} from '../../../src-main/engine/ip'
 
 describe('IPv4 addresses', () => {
   it('parses and formats dotted quads, including the edges', () => {
@@ -8,9 +14,12 @@ describe('IPv4 addresses', () => {
     expect(formatIpv4(parseIpv4('198.51.100.7')!)).toBe('198.51.100.7')
   })
 
-  it.each(['256.0.0.1', '1.2.3', '1.2.3.4.5', '01x.2.3.4', '', '1..2.3', ' 1.2.3.4'])('refuses %j', (text) => {
-    expect(parseIpv4(text)).toBeNull()
-  })
+  it.each(['256.0.0.1', '1.2.3', '1.2.3.4.5', '01x.2.3.4', '', '1..2.3', ' 1.2.3.4'])(
+    'refuses %j',
+    (text) => {
+      expect(parseIpv4(text)).toBeNull()
+    },
+  )
 })
 
 describe('CIDR blocks', () => {

@@ -2,7 +2,12 @@
 import { describe, expect, it } from 'vitest'
 import { parseCidr } from '../../../src-main/engine/ip'
 import { TcpFlag } from '../../../src-main/engine/packet'
-import { type MatchContext, type Rule, ruleMatches, ruleMismatches } from '../../../src-main/engine/rule'
+import {
+  type MatchContext,
+  type Rule,
+  ruleMatches,
+  ruleMismatches,
+} from '../../../src-main/engine/rule'
 import { packet } from '../../support/packets'
 
 const ctx: MatchContext = { out: 'inside', ct: null }
@@ -29,8 +34,14 @@ describe('rule fields', () => {
   })
 
   it.each([
-    [0, '0', true], [0, '1-65535', false], [1023, '1024-65535', false], [1024, '1024-65535', true],
-    [65535, '1024-65535', true], [65535, '0-65534', false], [443, '443', true], [444, '443', false],
+    [0, '0', true],
+    [0, '1-65535', false],
+    [1023, '1024-65535', false],
+    [1024, '1024-65535', true],
+    [65535, '1024-65535', true],
+    [65535, '0-65534', false],
+    [443, '443', true],
+    [444, '443', false],
   ])('port %i against %s → %s', (port, range, expected) => {
     const [lo, hi] = range.split('-').map(Number)
     const ports = [{ lo, hi: hi ?? lo }]
@@ -39,7 +50,9 @@ describe('rule fields', () => {
   })
 
   it('ports never match a packet without ports', () => {
-    expect(matches({ dport: [{ lo: 0, hi: 65535 }] }, packet({ proto: 'icmp', icmpType: 8 }))).toBe(false)
+    expect(matches({ dport: [{ lo: 0, hi: 65535 }] }, packet({ proto: 'icmp', icmpType: 8 }))).toBe(
+      false,
+    )
   })
 
   it('addresses with /0 and /32 edges', () => {
@@ -51,7 +64,10 @@ describe('rule fields', () => {
   })
 
   it('flag masks: SYN set and ACK clear', () => {
-    const synOnly = { proto: 'tcp' as const, flags: { set: TcpFlag.S, mask: TcpFlag.S | TcpFlag.A } }
+    const synOnly = {
+      proto: 'tcp' as const,
+      flags: { set: TcpFlag.S, mask: TcpFlag.S | TcpFlag.A },
+    }
     expect(matches(synOnly, packet({ flagText: 'S' }))).toBe(true)
     expect(matches(synOnly, packet({ flagText: 'SA' }))).toBe(false)
     expect(matches(synOnly, packet({ flagText: 'SP' }))).toBe(true) // PSH is not examined
@@ -61,30 +77,44 @@ describe('rule fields', () => {
   })
 
   it('ICMP type', () => {
-    expect(matches({ proto: 'icmp', icmpType: [8] }, packet({ proto: 'icmp', icmpType: 8 }))).toBe(true)
-    expect(matches({ proto: 'icmp', icmpType: [8] }, packet({ proto: 'icmp', icmpType: 0 }))).toBe(false)
+    expect(matches({ proto: 'icmp', icmpType: [8] }, packet({ proto: 'icmp', icmpType: 8 }))).toBe(
+      true,
+    )
+    expect(matches({ proto: 'icmp', icmpType: [8] }, packet({ proto: 'icmp', icmpType: 0 }))).toBe(
+      false,
+    )
   })
 
   it('ct state; a stateless packet has none', () => {
     expect(matches({ ct: ['new'] }, undefined, { out: 'inside', ct: 'new' as const })).toBe(true)
-    expect(matches({ ct: ['established', 'related'] }, undefined, { out: 'inside', ct: 'new' as const })).toBe(false)
+    expect(
+      matches({ ct: ['established', 'related'] }, undefined, { out: 'inside', ct: 'new' as const }),
+    ).toBe(false)
     expect(matches({ ct: ['new'] })).toBe(false)
   })
 
   it('sets match when any member does', () => {
-    const ports = [{ lo: 80, hi: 80 }, { lo: 443, hi: 443 }]
+    const ports = [
+      { lo: 80, hi: 80 },
+      { lo: 443, hi: 443 },
+    ]
     expect(matches({ proto: 'tcp', dport: ports })).toBe(true)
     expect(matches({ src: [...cidr('10.0.0.0/8'), ...cidr('198.51.100.0/24')] })).toBe(true)
   })
 })
 
 describe('why a rule missed', () => {
-  const why = (rule: Partial<Rule>, p = packet({ flagText: 'S', dport: 80 }), c: MatchContext = ctx) =>
-    ruleMismatches({ action: 'accept', ...rule }, p, c)
+  const why = (
+    rule: Partial<Rule>,
+    p = packet({ flagText: 'S', dport: 80 }),
+    c: MatchContext = ctx,
+  ) => ruleMismatches({ action: 'accept', ...rule }, p, c)
 
   it('names every failing field in plain words', () => {
     expect(why({ proto: 'tcp', dport: [{ lo: 443, hi: 443 }] })).toEqual(['dport 80 is not 443'])
-    expect(why({ proto: 'tcp', dport: [{ lo: 1024, hi: 65535 }] })).toEqual(['dport 80 is not in 1024-65535'])
+    expect(why({ proto: 'tcp', dport: [{ lo: 1024, hi: 65535 }] })).toEqual([
+      'dport 80 is not in 1024-65535',
+    ])
     expect(why({ in: 'inside', src: cidr('10.0.0.0/8') })).toEqual([
       'arrived on outside, not inside',
       'src 198.51.100.7 is not in 10.0.0.0/8',
@@ -92,10 +122,12 @@ describe('why a rule missed', () => {
     expect(why({ proto: 'udp' })).toEqual(['proto tcp is not udp'])
     expect(why({ flags: { set: TcpFlag.A, mask: TcpFlag.A } })).toEqual(['flags [S] lack A'])
     const synOnly = { set: TcpFlag.S, mask: TcpFlag.S | TcpFlag.A }
-    expect(why({ flags: synOnly }, packet({ flagText: 'SA' }))).toEqual(['flags [SA] have A, which must be clear'])
-    expect(why({ ct: ['established', 'related'] }, undefined, { out: 'inside', ct: 'new' })).toEqual([
-      'ct state new is not { established, related }',
+    expect(why({ flags: synOnly }, packet({ flagText: 'SA' }))).toEqual([
+      'flags [SA] have A, which must be clear',
     ])
+    expect(
+      why({ ct: ['established', 'related'] }, undefined, { out: 'inside', ct: 'new' }),
+    ).toEqual(['ct state new is not { established, related }'])
   })
 
   it('is empty exactly when the rule matches', () => {

@@ -24,7 +24,9 @@ describe('the built-in course', () => {
     for (const lab of pack.labs) {
       const rules = lab.solution!
       const grade = gradeLab(lab, { rules, ...answerKey(lab, rules), hintsUsed: 0 })
-      const failed = grade.objectives.filter((o) => !o.passed).map((o) => `${lab.id}/${o.id}: ${o.detail}`)
+      const failed = grade.objectives
+        .filter((o) => !o.passed)
+        .map((o) => `${lab.id}/${o.id}: ${o.detail}`)
       expect(failed).toEqual([])
       expect(grade.score).toBe(grade.maxScore)
     }
@@ -32,8 +34,14 @@ describe('the built-in course', () => {
 
   it('every starting state fails an objective about the rules, even with every answer right', () => {
     for (const lab of pack.labs) {
-      const grade = gradeLab(lab, { rules: lab.start, ...answerKey(lab, lab.solution!), hintsUsed: 0 })
-      const ruleFailures = grade.objectives.filter((o) => !o.passed && o.type !== 'question' && o.type !== 'predict')
+      const grade = gradeLab(lab, {
+        rules: lab.start,
+        ...answerKey(lab, lab.solution!),
+        hintsUsed: 0,
+      })
+      const ruleFailures = grade.objectives.filter(
+        (o) => !o.passed && o.type !== 'question' && o.type !== 'predict',
+      )
       expect(ruleFailures.length, `${lab.id} starts solved`).toBeGreaterThan(0)
       expect(grade.score).toBeLessThan(grade.maxScore)
     }

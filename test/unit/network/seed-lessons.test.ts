@@ -12,8 +12,19 @@ function topology(kind: 'stateless' | 'stateful', rules: Rules, flows: Record<st
   return readTopology({
     format: 'portwise-topology/1',
     nodes: [
-      { id: 'client', kind: 'host', role: 'client', os: 'windows', interfaces: [{ name: 'eth0', address: '119.18.36.73/24', gateway: '119.18.36.1' }] },
-      { id: 'updates', kind: 'host', role: 'update-server', interfaces: [{ name: 'eth0', address: '119.18.36.80/24', gateway: '119.18.36.1' }] },
+      {
+        id: 'client',
+        kind: 'host',
+        role: 'client',
+        os: 'windows',
+        interfaces: [{ name: 'eth0', address: '119.18.36.73/24', gateway: '119.18.36.1' }],
+      },
+      {
+        id: 'updates',
+        kind: 'host',
+        role: 'update-server',
+        interfaces: [{ name: 'eth0', address: '119.18.36.80/24', gateway: '119.18.36.1' }],
+      },
       { id: 'sw', kind: 'switch', interfaces: [{ name: 'p1' }, { name: 'p2' }, { name: 'p3' }] },
       {
         id: 'fw1',
@@ -24,9 +35,20 @@ function topology(kind: 'stateless' | 'stateful', rules: Rules, flows: Record<st
         ],
         firewall: { kind, forward: { policy: 'drop', rules } },
       },
-      { id: 'server', kind: 'host', role: 'web-server', os: 'linux', interfaces: [{ name: 'eth0', address: '1.3.3.7/24', gateway: '1.3.3.1' }] },
+      {
+        id: 'server',
+        kind: 'host',
+        role: 'web-server',
+        os: 'linux',
+        interfaces: [{ name: 'eth0', address: '1.3.3.7/24', gateway: '1.3.3.1' }],
+      },
     ],
-    links: [['client:eth0', 'sw:p1'], ['updates:eth0', 'sw:p2'], ['sw:p3', 'fw1:outside'], ['fw1:inside', 'server:eth0']],
+    links: [
+      ['client:eth0', 'sw:p1'],
+      ['updates:eth0', 'sw:p2'],
+      ['sw:p3', 'fw1:outside'],
+      ['fw1:inside', 'server:eth0'],
+    ],
     flows,
   })
 }
@@ -34,17 +56,35 @@ function topology(kind: 'stateless' | 'stateful', rules: Rules, flows: Record<st
 const browse = { name: 'browse', kind: 'https', from: 'client', to: 'server', sport: 13337 }
 const update = { name: 'update', kind: 'update', from: 'server', to: 'updates' }
 const request = { action: 'accept', in: 'outside', proto: 'tcp', dst: '1.3.3.7', dport: 443 }
-const response = { action: 'accept', in: 'inside', proto: 'tcp', src: '1.3.3.7', sport: 443, dport: '1024-65535' }
+const response = {
+  action: 'accept',
+  in: 'inside',
+  proto: 'tcp',
+  src: '1.3.3.7',
+  sport: 443,
+  dport: '1024-65535',
+}
 const updateRequest = { action: 'accept', in: 'inside', proto: 'tcp', src: '1.3.3.7', dport: 443 }
-const updateResponse = { action: 'accept', in: 'outside', proto: 'tcp', sport: 443, dst: '1.3.3.7', dport: '32768-60999' }
+const updateResponse = {
+  action: 'accept',
+  in: 'outside',
+  proto: 'tcp',
+  sport: 443,
+  dst: '1.3.3.7',
+  dport: '32768-60999',
+}
 
 describe('client 119.18.36.73:13337 to server 1.3.3.7:443', () => {
   it('a stateless firewall with only the request rule: the SYN-ACK dies and the flow times out', () => {
     const [flow] = traceTopology(topology('stateless', [request], [browse])).flows
     expect(flow.ok).toBe(false)
-    expect(flow.outcome).toMatch(/^timed out after 21 s: the SYN-ACK was dropped by fw1 forward policy/)
+    expect(flow.outcome).toMatch(
+      /^timed out after 21 s: the SYN-ACK was dropped by fw1 forward policy/,
+    )
     expect(flow.outcome).toContain('no rule allows source port 443 to 1024-65535')
-    expect(flow.suggestion?.diff).toBe('+ rule 1: accept in inside out outside tcp from 1.3.3.7 port 443 to 119.18.36.73 ports 1024-65535')
+    expect(flow.suggestion?.diff).toBe(
+      '+ rule 1: accept in inside out outside tcp from 1.3.3.7 port 443 to 119.18.36.73 ports 1024-65535',
+    )
   })
 
   it('the suggested inverse rule, applied, makes it connect', () => {
@@ -57,21 +97,65 @@ describe('client 119.18.36.73:13337 to server 1.3.3.7:443', () => {
 
   it('a stateless firewall with request and inverse rules connects; every packet crosses', () => {
     const trace = traceTopology(topology('stateless', [request, response], [browse]))
-    expect(trace.flows[0]).toMatchObject({ ok: true, outcome: 'connected', sport: 13337, dport: 443 })
+    expect(trace.flows[0]).toMatchObject({
+      ok: true,
+      outcome: 'connected',
+      sport: 13337,
+      dport: 443,
+    })
     const labels = trace.flows[0].packets.map((s) => trace.packets[s].label)
-    expect(labels).toEqual(['SYN', 'SYN-ACK', 'ACK', 'request', 'response', 'ACK', 'FIN', 'ACK', 'FIN', 'ACK'])
+    expect(labels).toEqual([
+      'SYN',
+      'SYN-ACK',
+      'ACK',
+      'request',
+      'response',
+      'ACK',
+      'FIN',
+      'ACK',
+      'FIN',
+      'ACK',
+    ])
     const synAck = trace.packets[1]
-    expect(synAck.hops.map((h) => [h.node, h.direction])).toEqual([['server', 'outbound'], ['fw1', 'outbound'], ['client', 'inbound']])
-    expect(synAck.hops[1].checks[0]).toMatchObject({ hook: 'forward', verdict: 'accept', rule: 1, ct: null })
+    expect(synAck.hops.map((h) => [h.node, h.direction])).toEqual([
+      ['server', 'outbound'],
+      ['fw1', 'outbound'],
+      ['client', 'inbound'],
+    ])
+    expect(synAck.hops[1].checks[0]).toMatchObject({
+      hook: 'forward',
+      verdict: 'accept',
+      rule: 1,
+      ct: null,
+    })
   })
 
   it('a stateful firewall needs only the request: the response passes as established', () => {
-    const trace = traceTopology(topology('stateful', [{ action: 'accept', ct: ['established', 'related'] }, { ...request, ct: ['new'] }], [browse]))
+    const trace = traceTopology(
+      topology(
+        'stateful',
+        [
+          { action: 'accept', ct: ['established', 'related'] },
+          { ...request, ct: ['new'] },
+        ],
+        [browse],
+      ),
+    )
     expect(trace.flows[0].ok).toBe(true)
     const [syn, synAck] = trace.packets
-    expect(syn.hops[1].checks[0].ct).toMatchObject({ state: 'new', before: '', after: 'SYN_SENT', created: true })
-    expect(synAck.hops[1].checks[0]).toMatchObject({ rule: 0, ct: { state: 'established', before: 'SYN_SENT', after: 'SYN_RECV' } })
-    expect(synAck.hops[1].checks[0].ct?.reason).toBe('established: reply to 119.18.36.73:13337 → 1.3.3.7:443')
+    expect(syn.hops[1].checks[0].ct).toMatchObject({
+      state: 'new',
+      before: '',
+      after: 'SYN_SENT',
+      created: true,
+    })
+    expect(synAck.hops[1].checks[0]).toMatchObject({
+      rule: 0,
+      ct: { state: 'established', before: 'SYN_SENT', after: 'SYN_RECV' },
+    })
+    expect(synAck.hops[1].checks[0].ct?.reason).toBe(
+      'established: reply to 119.18.36.73:13337 → 1.3.3.7:443',
+    )
     const last = trace.packets[trace.packets.length - 1]
     expect(last.tables.fw1.map((r) => r.state)).toEqual(['TIME_WAIT'])
   })
@@ -84,38 +168,62 @@ describe('a web server that also downloads updates', () => {
     const upd = trace.flows[1]
     expect(upd.ok).toBe(false)
     expect(upd.outcome).toMatch(/^timed out after 127 s: the SYN was dropped by fw1 forward policy/)
-    expect(upd.outcome).toContain('closest: rule 0: arrived on inside, not outside, dst 119.18.36.80 is not 1.3.3.7')
+    expect(upd.outcome).toContain(
+      'closest: rule 0: arrived on inside, not outside, dst 119.18.36.80 is not 1.3.3.7',
+    )
   })
 
   it('with two pairs of inverse rules, both work', () => {
-    const trace = traceTopology(topology('stateless', [request, response, updateRequest, updateResponse], [browse, update]))
+    const trace = traceTopology(
+      topology('stateless', [request, response, updateRequest, updateResponse], [browse, update]),
+    )
     expect(trace.flows.map((f) => f.outcome)).toEqual(['connected', 'connected'])
     expect(trace.flows[1].sport).toBeGreaterThanOrEqual(32768) // Linux picks from 32768-60999
     expect(trace.flows[1].sport).toBeLessThanOrEqual(60999)
   })
 
   it('with the update request allowed but not its response, the suggestion targets Linux ephemeral ports', () => {
-    const [, upd] = traceTopology(topology('stateless', [request, response, updateRequest], [browse, update])).flows
+    const [, upd] = traceTopology(
+      topology('stateless', [request, response, updateRequest], [browse, update]),
+    ).flows
     expect(upd.ok).toBe(false)
     expect(upd.suggestion?.rule.dport).toEqual([{ lo: 32768, hi: 60999 }])
-    expect(upd.suggestion?.diff).toContain('in outside out inside tcp from 119.18.36.80 port 443 to 1.3.3.7 ports 32768-60999')
+    expect(upd.suggestion?.diff).toContain(
+      'in outside out inside tcp from 119.18.36.80 port 443 to 1.3.3.7 ports 32768-60999',
+    )
   })
 
   it('a stateful firewall needs one rule per direction that opens connections, no inverse rules', () => {
-    const rules = [{ action: 'accept', ct: ['established', 'related'] }, { ...request, ct: ['new'] }, { ...updateRequest, ct: ['new'] }]
-    expect(traceTopology(topology('stateful', rules, [browse, update])).flows.every((f) => f.ok)).toBe(true)
+    const rules = [
+      { action: 'accept', ct: ['established', 'related'] },
+      { ...request, ct: ['new'] },
+      { ...updateRequest, ct: ['new'] },
+    ]
+    expect(
+      traceTopology(topology('stateful', rules, [browse, update])).flows.every((f) => f.ok),
+    ).toBe(true)
   })
 })
 
 describe('other failures real stacks see', () => {
   it('a closed port answers RST: connection refused', () => {
-    const [flow] = traceTopology(topology('stateless', [{ action: 'accept' }], [{ ...browse, port: 8080 }])).flows
+    const [flow] = traceTopology(
+      topology('stateless', [{ action: 'accept' }], [{ ...browse, port: 8080 }]),
+    ).flows
     expect(flow.outcome).toBe('connection refused: nothing listens on tcp/8080 at server')
   })
 
   it('a reject rule sends ICMP port unreachable back at once', () => {
-    const trace = traceTopology(topology('stateless', [{ action: 'reject', proto: 'tcp', dport: 443 }, { action: 'accept' }], [browse]))
-    expect(trace.flows[0].outcome).toBe('rejected: the SYN was rejected by fw1 forward rule 0, and fw1 answered ICMP port unreachable')
+    const trace = traceTopology(
+      topology(
+        'stateless',
+        [{ action: 'reject', proto: 'tcp', dport: 443 }, { action: 'accept' }],
+        [browse],
+      ),
+    )
+    expect(trace.flows[0].outcome).toBe(
+      'rejected: the SYN was rejected by fw1 forward rule 0, and fw1 answered ICMP port unreachable',
+    )
     const icmp = trace.packets[1]
     expect(icmp.packet).toMatchObject({ proto: 'icmp', icmpType: 3, icmpCode: 3 })
     expect(icmp.fate).toBe('delivered')
@@ -127,35 +235,72 @@ describe('other failures real stacks see', () => {
   })
 
   it('is deterministic for a seed, and the seed changes the ephemeral port', () => {
-    const t = topology('stateless', [request, response], [{ ...browse, sport: undefined, name: 'b' }].map(({ sport: _, ...f }) => f))
+    const t = topology(
+      'stateless',
+      [request, response],
+      [{ ...browse, sport: undefined, name: 'b' }].map(({ sport: _, ...f }) => f),
+    )
     expect(traceTopology(t, { seed: 7 })).toEqual(traceTopology(t, { seed: 7 }))
-    expect(traceTopology(t, { seed: 7 }).flows[0].sport).not.toBe(traceTopology(t, { seed: 8 }).flows[0].sport)
+    expect(traceTopology(t, { seed: 7 }).flows[0].sport).not.toBe(
+      traceTopology(t, { seed: 8 }).flows[0].sport,
+    )
   })
 })
 
 describe('rules written in a dialect', () => {
-  const nft = (body: string) => `table inet filter {\n  chain forward {\n    type filter hook forward priority filter; policy drop;\n${body}\n  }\n}\n`
+  const nft = (body: string) =>
+    `table inet filter {\n  chain forward {\n    type filter hook forward priority filter; policy drop;\n${body}\n  }\n}\n`
   const withText = (text: string) => {
     const json = {
       format: 'portwise-topology/1',
       nodes: [
-        { id: 'client', kind: 'host', role: 'client', os: 'windows', interfaces: [{ name: 'eth0', address: '119.18.36.73/24', gateway: '119.18.36.1' }] },
-        { id: 'fw1', kind: 'firewall', interfaces: [{ name: 'outside', address: '119.18.36.1/24' }, { name: 'inside', address: '1.3.3.1/24' }], firewall: { kind: 'stateful', dialect: 'nft', text } },
-        { id: 'server', kind: 'host', role: 'web-server', interfaces: [{ name: 'eth0', address: '1.3.3.7/24', gateway: '1.3.3.1' }] },
+        {
+          id: 'client',
+          kind: 'host',
+          role: 'client',
+          os: 'windows',
+          interfaces: [{ name: 'eth0', address: '119.18.36.73/24', gateway: '119.18.36.1' }],
+        },
+        {
+          id: 'fw1',
+          kind: 'firewall',
+          interfaces: [
+            { name: 'outside', address: '119.18.36.1/24' },
+            { name: 'inside', address: '1.3.3.1/24' },
+          ],
+          firewall: { kind: 'stateful', dialect: 'nft', text },
+        },
+        {
+          id: 'server',
+          kind: 'host',
+          role: 'web-server',
+          interfaces: [{ name: 'eth0', address: '1.3.3.7/24', gateway: '1.3.3.1' }],
+        },
       ],
-      links: [['client:eth0', 'fw1:outside'], ['fw1:inside', 'server:eth0']],
+      links: [
+        ['client:eth0', 'fw1:outside'],
+        ['fw1:inside', 'server:eth0'],
+      ],
       flows: [browse],
     }
     return readTopology(json)
   }
 
   it('an nft ruleset on a stateful firewall: established plus the request', () => {
-    const t = withText(nft('    ct state established,related accept\n    iifname "outside" tcp dport 443 ct state new accept'))
+    const t = withText(
+      nft(
+        '    ct state established,related accept\n    iifname "outside" tcp dport 443 ct state new accept',
+      ),
+    )
     expect(traceTopology(t).flows[0].outcome).toBe('connected')
   })
 
   it('a parse error names its line and column; an unknown interface names the rule', () => {
-    expect(() => withText(nft('    tcp dport 443 acept'))).toThrow(/nodes\[1\]\.firewall\.text: line 4, column/)
-    expect(() => withText(nft('    iifname "wan" accept'))).toThrow('nodes[1].firewall.text: forward rule 0: "wan" is not an interface (outside, inside)')
+    expect(() => withText(nft('    tcp dport 443 acept'))).toThrow(
+      /nodes\[1\]\.firewall\.text: line 4, column/,
+    )
+    expect(() => withText(nft('    iifname "wan" accept'))).toThrow(
+      'nodes[1].firewall.text: forward rule 0: "wan" is not an interface (outside, inside)',
+    )
   })
 })
