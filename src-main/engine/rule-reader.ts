@@ -7,7 +7,8 @@ import { PROTOS, parseTcpFlags } from './packet'
 import { type CtState, type PortRange, type Rule, CT_STATES } from './rule'
 import type { FirewallKind } from './firewall'
 
-const RULE_FIELDS = [
+/** A rule's JSON fields, in the order portwise-scenario/1 lists them. */
+export const RULE_FIELDS = [
   'action',
   'in',
   'out',
@@ -20,7 +21,7 @@ const RULE_FIELDS = [
   'icmpType',
   'ct',
   'comment',
-]
+] as const
 
 /** One rule; `interfaces` are the names `in`/`out` may use. */
 export function readRule(r: ObjectReader, interfaces: readonly string[], kind: FirewallKind): Rule {

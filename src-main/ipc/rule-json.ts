@@ -6,6 +6,7 @@ import { formatCidr } from '../engine/ip'
 import { formatTcpFlags } from '../engine/packet'
 import { type Rule, formatPortRange } from '../engine/rule'
 import type { RuleJson } from '../shared/lab-types'
+import { RULE_FIELDS } from '../engine/rule-reader'
 
 /** A port range as the JSON writes it: a number for one port, "lo-hi" for a range. */
 function portJson(r: { lo: number; hi: number }): number | string {
@@ -46,23 +47,8 @@ export function ruleToJson(rule: Rule): RuleJson[] {
   return out.map(ordered)
 }
 
-const KEY_ORDER: (keyof RuleJson)[] = [
-  'action',
-  'in',
-  'out',
-  'proto',
-  'src',
-  'dst',
-  'sport',
-  'dport',
-  'flags',
-  'icmpType',
-  'ct',
-  'comment',
-]
-
 function ordered(r: RuleJson): RuleJson {
   const o: Record<string, unknown> = {}
-  for (const k of KEY_ORDER) if (r[k] !== undefined) o[k] = r[k]
+  for (const k of RULE_FIELDS) if (r[k] !== undefined) o[k] = r[k]
   return o as unknown as RuleJson
 }
