@@ -32,8 +32,19 @@ export function relabel(topology: Topology, p: PacketTrace, view: Viewpoint): Re
   return last < first ? 'inbound' : last > first ? 'outbound' : 'elsewhere'
 }
 
+/** Distances by topology and start node: every packet of a trace asks for the same few. */
+const known = new WeakMap<Topology, Map<string, Map<string, number>>>()
+
 /** Hops from `start` to every node, over links and through switches. */
 function distances(topology: Topology, start: string): Map<string, number> {
+  let byStart = known.get(topology)
+  if (!byStart) known.set(topology, (byStart = new Map()))
+  let found = byStart.get(start)
+  if (!found) byStart.set(start, (found = breadthFirst(topology, start)))
+  return found
+}
+
+function breadthFirst(topology: Topology, start: string): Map<string, number> {
   const next = new Map<string, string[]>()
   for (const { a, b } of topology.links) {
     next.set(a.node, [...(next.get(a.node) ?? []), b.node])
