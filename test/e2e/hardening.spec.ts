@@ -24,14 +24,22 @@ test('the page is served with a strict CSP, in the header and in its <meta>', as
   expect(header.startsWith(meta ?? 'missing')).toBe(true)
 })
 
-test('the app loads with no CSP violation', async ({ page }) => {
+test('the app loads with no CSP violation and no failed request (its icon included)', async ({
+  page,
+}) => {
   const violations: string[] = []
   page.on('console', (m) => {
     if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text())
   })
+  const failed: string[] = []
+  page.on('response', (r) => {
+    if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`)
+  })
   await page.goto(hostUrl() + '#/sandbox')
   await expect(page.getByTestId('packet').first()).toBeVisible()
+  await expect(page.locator('link[rel=icon]')).toHaveAttribute('href', /\.svg$/)
   expect(violations).toEqual([])
+  expect(failed).toEqual([])
 })
 
 test('requests without the token, with a wrong one, or from another origin get 403', async ({
