@@ -35,7 +35,13 @@ const group = (inbound: boolean) => ({
   IpPermissionsEgress: [{ IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
 })
 
-function vpc(outbound: boolean, inbound: boolean) {
+interface Parts {
+  networkAcls?: Record<string, unknown>
+  securityGroups?: unknown[]
+}
+
+/** The client, the VPC's router (its network ACL on the public subnet) and the web server. */
+function readTopologyWith(parts: Parts, flows?: unknown[]) {
   return readTopology({
     format: 'portwise-topology/1',
     nodes: [
@@ -53,23 +59,27 @@ function vpc(outbound: boolean, inbound: boolean) {
           { name: 'igw', address: '203.0.113.1/24', zone: 'outside' },
           { name: 'public', address: '10.0.1.1/24', zone: 'inside' },
         ],
-        networkAcls: { public: acl(outbound) },
+        networkAcls: parts.networkAcls ?? { public: acl(true) },
       },
       {
         id: 'web',
         kind: 'host',
         role: 'web-server',
+        services: ['tcp/443', 'tcp/22'],
         interfaces: [{ name: 'eth0', address: '10.0.1.10/24', gateway: '10.0.1.1' }],
-        securityGroups: [group(inbound)],
+        securityGroups: parts.securityGroups ?? [group(true)],
       },
     ],
     links: [
       ['client:eth0', 'vpc:igw'],
       ['vpc:public', 'web:eth0'],
     ],
-    flows: [{ name: 'browse', kind: 'https', from: 'client', to: 'web' }],
+    flows: flows ?? [{ name: 'browse', kind: 'https', from: 'client', to: 'web' }],
   })
 }
+
+const vpc = (outbound: boolean, inbound: boolean) =>
+  readTopologyWith({ networkAcls: { public: acl(outbound) }, securityGroups: [group(inbound)] })
 
 describe('AWS: network ACL and security group', () => {
   it('connects with the ACL response rule and the group inbound rule', () => {
@@ -96,5 +106,77 @@ describe('AWS: network ACL and security group', () => {
   it('the stateful group drops the SYN without an inbound rule, and never needs a response rule', () => {
     const [flow] = traceTopology(vpc(true, false)).flows
     expect(flow.outcome).toContain('the SYN was dropped by security groups of web inbound policy')
+  })
+})
+
+// The surprising cases, as the VPC user guide describes them.
+describe('AWS: what surprises people', () => {
+  const base = () => vpc(true, true)
+
+  it('an ACL is read lowest number first, not in the order its entries are listed', () => {
+    // "Rules are evaluated starting with the lowest numbered rule" (VPC user guide, network ACL
+    // rules): a deny numbered 90, listed after the allow numbered 100, still wins.
+    const listedLate = {
+      ...acl(true),
+      Entries: [...acl(true).Entries, entry(90, false, 'deny', [443, 443])],
+    }
+    const topo = readTopologyWith({ networkAcls: { public: listedLate } })
+    const [flow] = traceTopology(topo).flows
+    expect(flow.ok).toBe(false)
+    expect(flow.outcome).toContain(
+      'the SYN was dropped by network ACL on vpc:public (acl-0a1) inbound rule 90',
+    )
+    expect(traceTopology(base()).flows[0].ok).toBe(true)
+  })
+
+  it('the security groups of an instance add up: any group allowing the packet lets it in', () => {
+    // "If there is more than one rule for a specific port, the most permissive rule applies", and
+    // the rules of all groups on the interface are aggregated (VPC user guide, security groups).
+    const ssh = {
+      ...group(false),
+      GroupId: 'sg-0c3',
+      GroupName: 'admin',
+      IpPermissions: [
+        { IpProtocol: 'tcp', FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '203.0.113.10/32' }] },
+      ],
+    }
+    const sshAcl = {
+      ...acl(true),
+      Entries: [...acl(true).Entries, entry(110, false, 'allow', [22, 22])],
+    }
+    const flows = [
+      { name: 'browse', kind: 'https', from: 'client', to: 'web' },
+      { name: 'admin', kind: 'tcp', from: 'client', to: 'web', port: 22 },
+    ]
+    const outcomes = (groups: unknown[]) =>
+      traceTopology(
+        readTopologyWith({ networkAcls: { public: sshAcl }, securityGroups: groups }, flows),
+      ).flows.map((f) => [f.name, f.ok])
+    expect(outcomes([group(true)])).toEqual([
+      ['browse', true],
+      ['admin', false],
+    ])
+    expect(outcomes([group(true), ssh])).toEqual([
+      ['browse', true],
+      ['admin', true],
+    ])
+  })
+
+  it('a group with no outbound rules still lets the responses to inbound requests out', () => {
+    // Security groups are stateful: "responses to allowed inbound traffic are allowed to flow
+    // out, regardless of outbound rules" (VPC user guide).
+    const noEgress = { ...group(true), IpPermissionsEgress: [] }
+    const topo = readTopologyWith({ securityGroups: [noEgress] })
+    expect(traceTopology(topo).flows[0]).toMatchObject({ ok: true, outcome: 'connected' })
+  })
+
+  it('an ACL with no entries denies everything, as a new custom ACL does', () => {
+    // "Each custom network ACL starts out closed (permits no traffic) until you add a rule"; the
+    // final `*` deny is there even when the entries leave it out.
+    const empty = { ...acl(true), Entries: [] }
+    const [flow] = traceTopology(readTopologyWith({ networkAcls: { public: empty } })).flows
+    expect(flow.outcome).toContain(
+      'the SYN was dropped by network ACL on vpc:public (acl-0a1) inbound',
+    )
   })
 })
