@@ -27,6 +27,8 @@ export async function readJsonFile(file: string): Promise<unknown> {
   try {
     return JSON.parse(text)
   } catch (e) {
-    throw new InputError(`${file}: not valid JSON (${(e as Error).message})`)
+    // V8 quotes the text around the error, line breaks included: an error stays one line.
+    const why = (e as Error).message.replace(/\s+/g, ' ')
+    throw new InputError(`${file}: not valid JSON (${why})`)
   }
 }

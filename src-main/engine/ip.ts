@@ -7,13 +7,17 @@ export interface Cidr {
   len: number
 }
 
-/** Parses dotted-quad IPv4; returns null when the text is not one. */
+/**
+ * Parses dotted-quad IPv4; returns null when the text is not one. An octet with a leading zero
+ * (`010.0.0.1`) is refused, as glibc inet_pton and Python's ipaddress refuse it: inet_aton would
+ * read it as octal (8.0.0.1), so its meaning depends on the tool.
+ */
 export function parseIpv4(text: string): number | null {
   const parts = text.split('.')
   if (parts.length !== 4) return null
   let value = 0
   for (const part of parts) {
-    if (!/^\d{1,3}$/.test(part)) return null
+    if (!/^(?:0|[1-9]\d{0,2})$/.test(part)) return null
     const octet = Number(part)
     if (octet > 255) return null
     value = value * 256 + octet

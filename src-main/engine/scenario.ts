@@ -35,8 +35,6 @@ const PACKET_FIELDS = [
   'sport',
   'dport',
   'flags',
-  'seq',
-  'ack',
   'icmpType',
   'icmpCode',
   'id',
@@ -90,6 +88,13 @@ function readFirewall(r: ObjectReader): FirewallSpec {
 }
 
 function readPacket(r: ObjectReader, interfaces: string[], lastTime: number): Packet {
+  // The contract leaves sequence numbers out on purpose: every packet is taken to be in sequence.
+  for (const key of ['seq', 'ack'])
+    if (r.has(key))
+      throw new FieldError(
+        r.at(key),
+        'sequence numbers are not part of a scenario (every packet is taken to be in sequence)',
+      )
   r.only(PACKET_FIELDS)
   const proto = r.oneOf('proto', PROTOS)
   const p: Packet = {
@@ -113,12 +118,6 @@ function readPacket(r: ObjectReader, interfaces: string[], lastTime: number): Pa
   if (r.has('flags')) {
     if (proto !== 'tcp') throw new FieldError(r.at('flags'), `a ${proto} packet has no TCP flags`)
     p.flags = tcpFlags(r, 'flags')
-  }
-  for (const key of ['seq', 'ack'] as const) {
-    if (!r.has(key)) continue
-    if (proto !== 'tcp')
-      throw new FieldError(r.at(key), `a ${proto} packet has no sequence numbers`)
-    p[key] = r.integer(key, 0, 0xffffffff, 'a 32-bit sequence number')
   }
   const icmpOnly = ['icmpType', 'icmpCode', 'id', 'inner'].filter((k) => r.has(k))
   if (proto !== 'icmp' && icmpOnly.length)
@@ -159,10 +158,15 @@ function quoted(r: ObjectReader): QuotedHeader {
     icmpType: -1,
     icmpId: 0,
   }
+  // As for a packet: a field of the other protocol is an error, never silently ignored.
   if (proto === 'icmp') {
+    for (const key of ['sport', 'dport'])
+      if (r.has(key)) throw new FieldError(r.at(key), 'an icmp packet has no ports')
     q.icmpType = r.integer('icmpType', 0, 255, 'an ICMP type (0-255)')
     if (r.has('id')) q.icmpId = r.integer('id', 0, 65535, 'an ICMP identifier (0-65535)')
   } else {
+    for (const key of ['icmpType', 'id'])
+      if (r.has(key)) throw new FieldError(r.at(key), `only for "proto": "icmp"`)
     q.sport = port(r, 'sport')
     q.dport = port(r, 'dport')
   }

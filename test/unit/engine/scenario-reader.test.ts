@@ -111,6 +111,42 @@ describe('readScenario errors', () => {
       'packets[2].time: 2 is earlier than the packet before (5)',
     ],
     ['not an object', (s) => (s.packets[0] = 7 as never), 'packets[0]: 7 is not an object'],
+    [
+      'a sequence number (packets are taken to be in sequence)',
+      (s) => (s.packets[0].seq = 1000),
+      'packets[0].seq: sequence numbers are not part of a scenario',
+    ],
+    [
+      'an octet with a leading zero (octal to inet_aton)',
+      (s) => (s.packets[0].dst = '010.0.2.2'),
+      'packets[0].dst: "010.0.2.2" is not an IPv4 address',
+    ],
+    [
+      'ports in a quoted ICMP header',
+      (s) =>
+        s.packets.push({
+          in: 'inside',
+          src: '10.0.2.2',
+          dst: '198.51.100.7',
+          proto: 'icmp',
+          icmpType: 3,
+          inner: { src: '198.51.100.7', dst: '10.0.2.2', proto: 'icmp', icmpType: 8, dport: 1 },
+        }),
+      'packets[1].inner.dport: an icmp packet has no ports',
+    ],
+    [
+      'an ICMP type in a quoted UDP header',
+      (s) =>
+        s.packets.push({
+          in: 'inside',
+          src: '10.0.2.2',
+          dst: '198.51.100.7',
+          proto: 'icmp',
+          icmpType: 3,
+          inner: { src: '198.51.100.7', dst: '10.0.2.2', proto: 'udp', sport: 1, dport: 53, id: 4 },
+        }),
+      'packets[1].inner.id: only for "proto": "icmp"',
+    ],
   ])('%s', (_, change, message) => {
     expect(error(change)).toContain(message)
   })
