@@ -7,6 +7,7 @@ import { type Packet, type Proto, ICMP_ERROR_TYPES, TcpFlag } from '../packet'
 import type { CtState } from '../rule'
 import {
   ASSURED,
+  CHALLENGE_ACK,
   CLOSE_INIT,
   EntryTable,
   ICMP_INVERSE_OF,
@@ -601,16 +602,18 @@ export class Conntrack {
         return invalid({ kind: 'bad-transition', cls, state: old, dir })
       case TcpState.TIME_WAIT:
         // RFC 5961 challenge ACK answering a SYN in LAST_ACK: passes without moving the state.
+        // nf_conntrack_tcp_packet() knows it by IP_CT_EXP_CHALLENGE_ACK, which the ignored SYN
+        // set and which this ACK clears: a second ACK is no challenge and moves to TIME_WAIT.
         if (
           old === TcpState.LAST_ACK &&
           cls === TcpClass.ACK &&
           lastDir !== dir &&
           lastIndex === TcpClass.SYN &&
-          bits & (SEEN_ACK << dir)
+          bits & CHALLENGE_ACK
         )
           return this.passed(
             e,
-            bits,
+            bits & ~CHALLENGE_ACK,
             dir,
             ct,
             { kind: 'ignored', cls, state: old, dir, resync: false },
@@ -632,7 +635,26 @@ export class Conntrack {
       if (cls === TcpClass.SYNACK && lastIndex === TcpClass.SYN && lastDir !== dir) {
         old = TcpState.SYN_SENT
         next = TcpState.SYN_RECV
-      } else
+        // nf_conntrack_tcp_packet(): seen[last_dir].flags = last_flags (which the ignored SYN
+        // cleared) and memset(&seen[dir], 0): both sides' flags start over, CLOSE_INIT and
+        // MAXACK_SET included, so a later SYN after a RST no longer reopens on an old FIN. The
+        // SYN's side keeps a window (td_maxwin = last_win); this side's is set by this packet.
+        bits &= ~(
+          CLOSE_INIT |
+          SIMULTANEOUS_OPEN |
+          CHALLENGE_ACK |
+          (SEEN_ACK * 3) |
+          (UNACKED * 3) |
+          (WINDOW_SEEN * 3)
+        )
+        bits |= WINDOW_SEEN << lastDir
+      } else {
+        // An ignored original-direction SYN resets last_flags (the simultaneous-open mark
+        // included), and in LAST_ACK expects an RFC 5961 challenge ACK in answer.
+        if (cls === TcpClass.SYN && dir === 0) {
+          bits &= ~(SIMULTANEOUS_OPEN | CHALLENGE_ACK)
+          if (old === TcpState.LAST_ACK) bits |= CHALLENGE_ACK
+        }
         return this.passed(
           e,
           withLast(bits, cls, dir),
@@ -641,6 +663,7 @@ export class Conntrack {
           { kind: 'ignored', cls, state: old, dir, resync: false },
           before,
         )
+      }
     }
 
     // In window (always, in this model). tcp_in_window(): a direction's first packet only sets

@@ -35,6 +35,8 @@ export const WINDOW_SEEN = 1 << 14
 export const UNACKED = 1 << 16
 export const PROTO_SHIFT = 18
 const LIVE = 1 << 20
+/** IP_CT_EXP_CHALLENGE_ACK: an original-direction SYN was ignored in LAST_ACK */
+export const CHALLENGE_ACK = 1 << 21
 
 /** Protocol codes in keys and records. */
 export const P_TCP = 1
