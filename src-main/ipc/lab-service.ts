@@ -2,6 +2,7 @@
 // live grading, and hints revealed one at a time and counted in the main process (so the count an
 // attempt records is not the renderer's word). Runs in Node.
 import { gradeLab } from '../labs/grader'
+import { NETWORK_KEY } from '../labs/lab-network'
 import type { Lab, LabPack } from '../labs/lab-pack'
 import { renderMarkdown } from '../labs/markdown'
 import { encodeSubmission } from '../labs/results/submission-text'
@@ -77,6 +78,7 @@ export function openLab(
     topology: lab.topologyJson,
     dialect: lab.dialect,
     editable: lab.editable,
+    build: lab.build ? { kinds: lab.build.kinds } : null,
     start: lab.start,
     objectives: lab.objectives.map(objectiveView),
     hintCount: lab.hints.length,
@@ -106,6 +108,13 @@ function dataUrl(pack: LabPack, path: string): string | null {
   return `data:${type};base64,${Buffer.from(bytes).toString('base64')}`
 }
 
+/** A submission names only the lab's editable firewalls, and its network where it builds one. */
+export function checkRuleKeys(lab: Lab, rules: Record<string, unknown>): void {
+  for (const id of Object.keys(rules))
+    if (!lab.editable.includes(id) && !(lab.build && id === NETWORK_KEY))
+      throw new RequestError(`${id} is not editable in this lab (${lab.editable.join(', ')})`)
+}
+
 export interface GradeRequest {
   packId: string
   labId: string
@@ -116,9 +125,7 @@ export interface GradeRequest {
 /** Live grading as the learner types; hints and predictions count as the main process recorded them. */
 export function gradeRequest(library: PackLibrary, store: LabStorePort, r: GradeRequest): LabGrade {
   const lab = findLab(library.get(r.packId), r.labId)
-  for (const id of Object.keys(r.rules))
-    if (!lab.editable.includes(id))
-      throw new RequestError(`${id} is not editable in this lab (${lab.editable.join(', ')})`)
+  checkRuleKeys(lab, r.rules)
   return gradeLab(lab, {
     rules: r.rules,
     answers: r.answers,

@@ -1,21 +1,15 @@
 // `lab:trace`: a lab's traffic with the learner's rules in place — the topology built exactly as
-// the grader builds it (labs/lab-topology.ts readFirewalls and withFilters, the lab's seed), so
+// the grader builds it (labs/grader.ts learnerNetwork, the lab's seed), so
 // what the learner watches is what is graded. Rules that do not read are an answer naming the
 // firewall and the path, never a thrown error. Runs in Node (pure core underneath).
+import { learnerNetwork } from '../labs/grader'
+import { NETWORK_KEY } from '../labs/lab-network'
 import type { Lab } from '../labs/lab-pack'
-import {
-  formatRuleError,
-  learnerSources,
-  rawNode,
-  readFirewalls,
-  type RuleError,
-  withFilters,
-} from '../labs/lab-topology'
+import { formatRuleError, rawNode, type RuleError } from '../labs/lab-topology'
 import { isObject } from '../engine/field-reader'
 import { traceTopology } from '../network/tracer'
 import type { FieldProblem, TopologyTraceResponse } from '../shared/lab-types'
-import { RequestError } from './dispatch'
-import { findLab } from './lab-service'
+import { checkRuleKeys, findLab } from './lab-service'
 import type { PackLibrary } from './pack-library'
 import { traceView } from './trace-service'
 
@@ -28,16 +22,9 @@ export interface LabTraceRequest {
 
 export function traceLab(library: PackLibrary, r: LabTraceRequest): TopologyTraceResponse {
   const lab = findLab(library.get(r.packId), r.labId)
-  for (const id of Object.keys(r.rules))
-    if (!lab.editable.includes(id))
-      throw new RequestError(`${id} is not editable in this lab (${lab.editable.join(', ')})`)
-  const { filters, errors } = readFirewalls(
-    lab.dialect,
-    lab.topologyJson,
-    learnerSources(lab, r.rules),
-  )
+  checkRuleKeys(lab, r.rules)
+  const { topology, errors } = learnerNetwork(lab, r.rules)
   if (errors.length) return ruleProblem(lab, errors[0])
-  const topology = withFilters(lab.topology, filters)
   const known = new Set(topology.flows.map((f) => f.name))
   const flows = r.flows?.filter((f) => known.has(f))
   const trace = traceTopology(topology, {
@@ -54,12 +41,20 @@ export function traceLab(library: PackLibrary, r: LabTraceRequest): TopologyTrac
  */
 function ruleProblem(lab: Lab, e: RuleError): FieldProblem {
   const message = formatRuleError(e)
-  if (lab.dialect !== 'json' || e.node.includes(':'))
-    return { status: 'invalid', field: e.node, problem: e.message, message }
   const nodes =
     isObject(lab.topologyJson) && Array.isArray(lab.topologyJson.nodes)
       ? lab.topologyJson.nodes
       : []
+  if (e.node === NETWORK_KEY) {
+    // The renderer holds the lab's nodes, then the added ones: the same indices as the network.
+    const added = /^@network\.nodes\[(\d+)\](.*)$/.exec(e.path)
+    const field = added
+      ? `nodes[${nodes.length + Number(added[1])}]${added[2]}`
+      : e.path.replace(/^@network[.:] ?/, '')
+    return { status: 'invalid', field, problem: e.message, message }
+  }
+  if (lab.dialect !== 'json' || e.node.includes(':'))
+    return { status: 'invalid', field: e.node, problem: e.message, message }
   const index = nodes.indexOf(rawNode(lab.topologyJson, e.node))
   const field = `nodes[${index}].firewall${e.path ? `.${e.path}` : ''}`
   return { status: 'invalid', field, problem: e.message, message }

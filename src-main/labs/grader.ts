@@ -16,7 +16,15 @@ import type {
   QuestionObjective,
 } from './lab-pack'
 import { flowKey } from './lab-flows'
-import { formatRuleError, learnerSources, readFirewalls, withFilters } from './lab-topology'
+import { FieldError } from '../engine/field-reader'
+import { type BuiltNetwork, NETWORK_KEY, addedNodeIds, buildNetwork } from './lab-network'
+import {
+  type RuleError,
+  formatRuleError,
+  learnerSources,
+  readFirewalls,
+  withFilters,
+} from './lab-topology'
 import { type Counterexample, allowedBeyond } from './least-privilege'
 
 export interface Submission {
@@ -169,8 +177,25 @@ function allRules(filter: NodeFilter | undefined, hook: Hook | null) {
   return out
 }
 
+/** A firewall an objective names that the learner's network does not have (yet). */
+class MissingNode extends Error {}
+
 function gradeRules(o: Objective, topology: Topology, tracer: Tracer, lab: Lab): Verdict {
-  const nodeOf = (id: string) => topology.nodes.find((n) => n.id === id)!
+  try {
+    return checkRules(o, topology, tracer, lab)
+  } catch (e) {
+    if (!(e instanceof MissingNode)) throw e
+    return { passed: false, detail: e.message }
+  }
+}
+
+function checkRules(o: Objective, topology: Topology, tracer: Tracer, lab: Lab): Verdict {
+  const nodeOf = (id: string) => {
+    const node = topology.nodes.find((n) => n.id === id)
+    // Only in a lab whose network the learner builds can a named firewall be missing.
+    if (!node) throw new MissingNode(`there is no ${id} in your network yet`)
+    return node
+  }
   switch (o.type) {
     case 'reachable': {
       const f = tracer.trace(o.flow).flows[0]
@@ -212,7 +237,10 @@ function gradeRules(o: Objective, topology: Topology, tracer: Tracer, lab: Lab):
       }
     }
     case 'forbid': {
-      const ids = o.firewall === null ? lab.editable : [o.firewall]
+      const ids =
+        o.firewall === null
+          ? [...lab.editable, ...addedNodeIds(lab.topologyJson, topology)]
+          : [o.firewall]
       for (const id of ids)
         for (const r of allRules(nodeOf(id).filter, o.hook))
           if (covers(r.rule, o.pattern))
@@ -233,14 +261,41 @@ function gradeRules(o: Objective, topology: Topology, tracer: Tracer, lab: Lab):
 
 const RULE_FREE = new Set<Objective['type']>(['question', 'predict'])
 
-/** Grades a submission. Never throws for anything the learner wrote. */
-export function gradeLab(lab: Lab, submission: Submission): LabGrade {
+/**
+ * The network the learner's rules go into: the lab's, or in a lab they build, theirs (the lab's
+ * own until they change it). Its errors are the learner's, reported like a rule's.
+ */
+function learnerTopology(
+  lab: Lab,
+  rules: Readonly<Record<string, FirewallSource>>,
+): { network: BuiltNetwork; errors: RuleError[] } {
+  const own = { topologyJson: lab.topologyJson, topology: lab.topology }
+  if (!lab.build || !Object.hasOwn(rules, NETWORK_KEY)) return { network: own, errors: [] }
+  try {
+    const built = buildNetwork(lab.topologyJson, lab.build, rules[NETWORK_KEY])
+    return { network: built, errors: [] }
+  } catch (e) {
+    if (!(e instanceof FieldError)) throw e
+    const error = { node: NETWORK_KEY, path: e.path, message: e.problem }
+    return { network: own, errors: [error] }
+  }
+}
+
+/** The learner's rules in the learner's network, or what keeps them from reading. */
+export function learnerNetwork(lab: Lab, rules: Readonly<Record<string, FirewallSource>>) {
+  const { network, errors: netErrors } = learnerTopology(lab, rules)
   const { filters, errors } = readFirewalls(
     lab.dialect,
-    lab.topologyJson,
-    learnerSources(lab, submission.rules),
+    network.topologyJson,
+    learnerSources(lab, rules),
   )
-  const learner = errors.length ? null : new Tracer(withFilters(lab.topology, filters), lab.seed)
+  return { topology: withFilters(network.topology, filters), errors: [...netErrors, ...errors] }
+}
+
+/** Grades a submission. Never throws for anything the learner wrote. */
+export function gradeLab(lab: Lab, submission: Submission): LabGrade {
+  const { topology, errors } = learnerNetwork(lab, submission.rules)
+  const learner = errors.length ? null : new Tracer(topology, lab.seed)
   let startTracer: Tracer | null = null
   const start = () => (startTracer ??= new Tracer(lab.topology, lab.seed))
   const errorText = errors.map(formatRuleError)
@@ -295,8 +350,7 @@ export function answerKey(
 ): Pick<Submission, 'answers' | 'predictions'> {
   const answers: Record<string, unknown> = {}
   const predictions: Record<string, unknown> = {}
-  const { filters } = readFirewalls(lab.dialect, lab.topologyJson, learnerSources(lab, rules))
-  const learner = new Tracer(withFilters(lab.topology, filters), lab.seed)
+  const learner = new Tracer(learnerNetwork(lab, rules).topology, lab.seed)
   const start = new Tracer(lab.topology, lab.seed)
   for (const o of lab.objectives) {
     if (o.type === 'question') answers[o.id] = o.choices ? o.answer : (o.answer as string[])[0]

@@ -1,5 +1,6 @@
 // A lab pack in memory, as read from its files: the manifest, each lab with its topology, the
 // firewalls it starts with, its objectives and hints. Plain data; pure; runs anywhere.
+import type { Build } from './lab-network'
 import type { FirewallKind, Hook } from '../engine/firewall'
 import type { FlowSpec, Topology } from '../network/topology'
 
@@ -136,6 +137,8 @@ export interface Lab {
   editable: string[]
   start: Record<string, FirewallSource>
   solution: Record<string, FirewallSource> | null
+  /** the nodes and links the learner may add, when the lab lets them build its network */
+  build: Build | null
   seed: number
   objectives: Objective[]
   hints: Hint[]

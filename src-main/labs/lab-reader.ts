@@ -14,6 +14,13 @@ import type {
   PackManifest,
   PackProblem,
 } from './lab-pack'
+import {
+  type Build,
+  NETWORK_KEY,
+  type NetworkWork,
+  addedNodeIds,
+  buildNetwork,
+} from './lab-network'
 import { readFirewalls, withFilters } from './lab-topology'
 import { readObjective } from './objective-reader'
 import { JsonFileError, parsePackJson } from './safe-json'
@@ -145,14 +152,24 @@ export function readLab(
   if (problems.length) return { lab: null, problems }
 
   const topology = withFilters(base, startFilters)
+  const build = readBuild(labFile, raw, dialect, editable, tj.value, problems)
+  if (problems.length) return { lab: null, problems }
+  // A build lab's objectives may name the nodes its solution adds (the firewall to put in).
+  const solutionNetwork = build
+    ? buildNetwork(tj.value, build, build.solution, 'build.solution').topology
+    : null
+  const objectiveTopology = solutionNetwork ? withFilters(solutionNetwork, startFilters) : topology
+  const objectiveEditable = solutionNetwork
+    ? [...editable, ...addedNodeIds(tj.value, solutionNetwork)]
+    : editable
   const objectives: Objective[] = []
   const ids = new Set<string>()
   ;(raw.objectives as unknown[]).forEach((value, i) => {
     try {
       const o = readObjective(ObjectReader.of(value, `objectives[${i}]`), {
-        topology,
+        topology: objectiveTopology,
         topologyJson: tj.value,
-        editable,
+        editable: objectiveEditable,
       })
       if (ids.has(o.id))
         throw new FieldError(`objectives[${i}].id`, `"${o.id}" is the id of another objective`)
@@ -182,7 +199,9 @@ export function readLab(
     dialect,
     editable,
     start,
-    solution,
+    // A build lab's solution carries its network as a submission does.
+    solution: build ? { ...solution, [NETWORK_KEY]: build.solution } : solution,
+    build,
     seed: typeof raw.seed === 'number' ? raw.seed : 1,
     objectives,
     hints,
@@ -220,4 +239,35 @@ function readSources(
   for (const e of errors)
     problems.push(problem(file, `${key}.${e.node}${e.path ? '.' + e.path : ''}`, e.message))
   return filters
+}
+
+/** `build`: json dialect only, and its solution network must read; null when the lab has none. */
+function readBuild(
+  file: string,
+  raw: Record<string, unknown>,
+  dialect: LabDialect,
+  editable: readonly string[],
+  topologyJson: unknown,
+  problems: PackProblem[],
+): Build | null {
+  if (!isObject(raw.build)) {
+    if (editable.length === 0)
+      problems.push(
+        problem(file, 'editable', 'names no firewall, and the lab does not let the learner build'),
+      )
+    return null
+  }
+  if (dialect !== 'json') {
+    problems.push(problem(file, 'build', 'a lab whose network is built needs the json dialect'))
+    return null
+  }
+  const build = raw.build as unknown as Build
+  try {
+    buildNetwork(topologyJson, build, build.solution as NetworkWork, 'build.solution')
+  } catch (e) {
+    if (!(e instanceof FieldError)) throw e
+    problems.push(problem(file, e.path, e.problem))
+    return null
+  }
+  return { kinds: [...build.kinds], solution: build.solution }
 }

@@ -3,6 +3,7 @@
 import { FieldError, isObject } from '../engine/field-reader'
 import type { NodeFilter, Topology } from '../network/topology'
 import type { FirewallSource, Lab, LabDialect } from './lab-pack'
+import { NETWORK_KEY } from './lab-network'
 import { readFirewall } from './rule-source'
 
 export interface RuleError {
@@ -13,7 +14,9 @@ export interface RuleError {
 }
 
 export const formatRuleError = (e: RuleError) =>
-  `the rules of ${e.node} ${e.path ? `(${e.path}) ` : ''}have an error: ${e.message}`
+  e.node === NETWORK_KEY
+    ? `the network you built ${e.path ? `(${e.path}) ` : ''}has an error: ${e.message}`
+    : `the rules of ${e.node} ${e.path ? `(${e.path}) ` : ''}have an error: ${e.message}`
 
 /** The node as the topology file writes it. */
 export function rawNode(topologyJson: unknown, id: string): Record<string, unknown> | null {

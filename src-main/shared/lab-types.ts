@@ -55,6 +55,12 @@ export interface InterfaceJson {
 }
 
 export type NodeKindJson = 'host' | 'router' | 'firewall' | 'switch'
+
+/**
+ * In a lab whose network the learner builds, the key of the submitted rules that carries the
+ * network: the nodes they added and every link (never a node id: ids start with a letter).
+ */
+export const NETWORK_KEY = '@network'
 export type OsName = 'linux' | 'windows' | 'macos' | 'full'
 export const OS_NAMES: readonly OsName[] = ['linux', 'windows', 'macos', 'full']
 

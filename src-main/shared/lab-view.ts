@@ -50,6 +50,8 @@ export interface LabOpened {
   dialect: 'json' | 'nft' | 'iptables' | 'aws'
   /** the firewalls the learner edits: node ids, or router:interface for an AWS network ACL */
   editable: string[]
+  /** when the learner builds the network: the node kinds the palette offers */
+  build: { kinds: ('host' | 'switch' | 'router' | 'firewall')[] } | null
   /** each editable firewall's starting rules, in the lab's dialect */
   start: Record<string, unknown>
   objectives: ObjectiveView[]

@@ -1,6 +1,7 @@
 // The learner's work on a lab of a pack as its draft keeps it: the rules of each editable
-// firewall and the answers, as one JSON text. A draft that no longer fits the lab (the pack was
+// firewall (and the network, in a lab the learner builds) and the answers, as one JSON text. A draft that no longer fits the lab (the pack was
 // updated, the file was damaged) keeps only what still fits. Pure; runs in the renderer.
+import { NETWORK_KEY } from '../../src-main/shared/lab-types'
 import type { LabOpened } from '../../src-main/shared/lab-view'
 
 export const WORK_FORMAT = 'portwise-work/1'
@@ -20,7 +21,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
 /** The work in a draft, or null when it is not one of ours. */
 export function readWork(
   text: string,
-  lab: Pick<LabOpened, 'dialect' | 'editable' | 'objectives'>,
+  lab: Pick<LabOpened, 'dialect' | 'editable' | 'objectives' | 'build'>,
 ): Work | null {
   let json: unknown
   try {
@@ -36,6 +37,10 @@ export function readWork(
       const r = json.rules[id]
       if (lab.dialect === 'json' ? isRecord(r) : typeof r === 'string') rules[id] = r
     }
+  // The network the learner built; main reads it again, so only its shape is checked here.
+  const net = isRecord(json.rules) ? json.rules[NETWORK_KEY] : undefined
+  if (lab.build && isRecord(net) && Array.isArray(net.nodes) && Array.isArray(net.links))
+    rules[NETWORK_KEY] = net
   if (isRecord(json.answers))
     for (const o of lab.objectives)
       if (o.type === 'question' && Object.hasOwn(json.answers, o.id)) {

@@ -15,6 +15,7 @@ import type {
   TraceView,
 } from '../../src-main/shared/lab-types'
 import type { LabOpened } from '../../src-main/shared/lab-view'
+import { NETWORK_KEY } from '../../src-main/shared/lab-types'
 import { SANDBOX_PACK } from '../../src-main/shared/sandbox-lab'
 import { SANDBOX_NETWORK_LAB_ID, sandboxNetwork } from '../../src-main/shared/sandbox-network'
 import { getDraft, saveDraft } from '../api/drafts'
@@ -33,6 +34,11 @@ export interface CourseLab {
   /** node ids, or router:interface for an AWS network ACL */
   editable: string[]
   start: Record<string, unknown>
+  /** when the learner builds the network: what the palette offers */
+  build: LabOpened['build']
+  /** the lab's own nodes (locked, or with editable firewalls) and links, for Start over */
+  labNodes: string[]
+  labLinks: [string, string][]
 }
 
 const SANDBOX_LAB = { packId: SANDBOX_PACK.id, labId: SANDBOX_NETWORK_LAB_ID }
@@ -85,10 +91,16 @@ export const useLabStore = defineStore('lab', () => {
   const labRef = () =>
     course.value ? { packId: course.value.packId, labId: course.value.labId } : SANDBOX_LAB
 
+  /** A node the learner added to a lab's network (theirs to edit and remove). */
+  function isAdded(id: string): boolean {
+    const c = course.value
+    return !!c?.build && !c.labNodes.includes(id)
+  }
+
   /** Whether the learner may edit this firewall's rules with the rule table and text. */
   function canEditRules(id: string): boolean {
     const c = course.value
-    return !c || (c.dialect === 'json' && c.editable.includes(id))
+    return !c || (c.dialect === 'json' && (c.editable.includes(id) || isAdded(id)))
   }
 
   /** The learner's firewalls as main grades them: by editable id, in the lab's dialect. */
@@ -101,6 +113,12 @@ export const useLabStore = defineStore('lab', () => {
       const fw = topology.value.nodes.find((n) => n.id === id)?.firewall
       if (fw) out[id] = clone(fw)
     }
+    // A lab the learner builds: the nodes they added (with their firewalls) and every link.
+    if (c.build)
+      out[NETWORK_KEY] = {
+        nodes: topology.value.nodes.filter((n) => isAdded(n.id)).map((n) => clone(n)),
+        links: clone(topology.value.links),
+      }
     return out
   }
 
@@ -139,6 +157,9 @@ export const useLabStore = defineStore('lab', () => {
       dialect: opened.dialect,
       editable: [...opened.editable],
       start: clone(opened.start),
+      build: opened.build,
+      labNodes: [],
+      labLinks: [],
     }
     clearRun()
     const editableNodes = new Set(opened.editable.map((id) => id.split(':')[0]))
@@ -150,6 +171,13 @@ export const useLabStore = defineStore('lab', () => {
       if (!editableNodes.has(n.id)) n.locked = true
       if (opened.dialect === 'json' && opened.editable.includes(n.id))
         n.firewall = clone((work?.rules[n.id] ?? opened.start[n.id]) as NodeJson['firewall'])
+    }
+    course.value.labNodes = t.nodes.map((n) => n.id)
+    course.value.labLinks = clone(t.links)
+    const built = work?.rules[NETWORK_KEY] as { nodes: NodeJson[]; links: [string, string][] }
+    if (opened.build && built) {
+      t.nodes.push(...built.nodes)
+      t.links = built.links
     }
     topology.value = t
     texts.value =
@@ -322,6 +350,10 @@ export const useLabStore = defineStore('lab', () => {
     }
     if (c.dialect === 'json')
       change((t) => {
+        if (c.build) {
+          t.nodes = t.nodes.filter((n) => c.labNodes.includes(n.id))
+          t.links = clone(c.labLinks)
+        }
         for (const n of t.nodes)
           if (c.editable.includes(n.id)) n.firewall = clone(c.start[n.id] as NodeJson['firewall'])
       })
@@ -354,6 +386,7 @@ export const useLabStore = defineStore('lab', () => {
     openCourse,
     setRunGuard,
     canEditRules,
+    isAdded,
     learnerRules,
     setText,
     setAnswer,

@@ -21,7 +21,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme })
     await page.setViewportSize({ width: 1280, height: 900 })
     await app.open('')
-    await expect(page.getByTestId('lab-item')).toHaveCount(10)
+    await expect(page.getByTestId('lab-item')).toHaveCount(11)
     await expect(page.getByTestId('continue')).toHaveCount(0)
     // The data folder is a fresh temporary one each run.
     await expect(page).toHaveScreenshot(`home-${colorScheme}.png`, {

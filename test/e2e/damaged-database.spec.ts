@@ -29,7 +29,7 @@ test('a truncated database is moved aside and the learner is told where', async 
     expect(readFileSync(join(dir, aside!))).toEqual(damaged)
     await expect(notice.first()).toContainText(join(dir, aside!))
     // The app works on its fresh database: the course is there.
-    await expect(page.getByTestId('lab-item')).toHaveCount(10)
+    await expect(page.getByTestId('lab-item')).toHaveCount(11)
   } finally {
     await host.stop()
   }

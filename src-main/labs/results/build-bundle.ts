@@ -2,6 +2,7 @@
 // every attempt recorded under this pack version, and per lab the submission that counts. Pure:
 // takes rows and a time, returns data; the caller (ipc/results-service.ts) reads the store.
 import { isObject } from '../../engine/field-reader'
+import { NETWORK_KEY } from '../lab-network'
 import type { Lab, LabPack } from '../lab-pack'
 import { isoTime } from './iso-time'
 import {
@@ -105,9 +106,12 @@ export function bestAttempt(
 function bundleAttempt(lab: Lab, row: StoredAttempt): BundleAttempt {
   const { rules, answers } = decodeSubmission(row.rules, lab)
   return {
-    // Only editable nodes: the grader ignores the rest, and the schema bounds node ids.
+    // Only editable nodes (and the network the learner built): the grader ignores the rest, and
+    // the schema bounds node ids.
     rules: Object.fromEntries(
-      lab.editable.filter((n) => Object.hasOwn(rules, n)).map((n) => [n, rules[n]]),
+      [...lab.editable, ...(lab.build ? [NETWORK_KEY] : [])]
+        .filter((n) => Object.hasOwn(rules, n))
+        .map((n) => [n, rules[n]]),
     ),
     answers: cleanAnswers(answers),
     predictions: cleanPredictions(row.predictions),

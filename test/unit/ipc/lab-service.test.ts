@@ -35,7 +35,7 @@ describe('lab services', () => {
       labs: { id: string; status: string }[]
     }[]
     expect(packs.map((p) => p.id)).toEqual(['portwise-basics'])
-    expect(packs[0].labs).toHaveLength(10)
+    expect(packs[0].labs).toHaveLength(11)
     expect(packs[0].labs.every((l) => l.status === 'not-started')).toBe(true)
     expect(store.getPack('portwise-basics')?.contentHash).toMatch(/^sha256:/)
   })
@@ -102,6 +102,61 @@ describe('lab services', () => {
     await expect(call('lab:open', { packId: 'portwise-basics', labId: 'nope' })).rejects.toThrow(
       'pack "portwise-basics" has no lab "nope"',
     )
+  })
+
+  it('takes a built network only in a lab that lets the learner build, and traces it', async () => {
+    const network = {
+      nodes: [
+        {
+          id: 'fw1',
+          kind: 'firewall',
+          interfaces: [
+            { name: 'outside', address: '198.51.100.1/24', zone: 'outside' },
+            { name: 'inside', address: '10.0.2.1/24', zone: 'inside' },
+          ],
+          firewall: { kind: 'stateless', forward: { policy: 'accept', rules: [] } },
+        },
+      ],
+      links: [
+        ['client:eth0', 'sw:p1'],
+        ['sw:p2', 'fw1:outside'],
+        ['fw1:inside', 'server:eth0'],
+      ],
+    }
+    await expect(
+      call('lab:grade', {
+        packId: 'portwise-basics',
+        labId: '03-stateless-web',
+        rules: { '@network': network },
+        answers: {},
+      }),
+    ).rejects.toThrow('@network is not editable in this lab (fw1)')
+    const opened = (await call('lab:open', {
+      packId: 'portwise-basics',
+      labId: '11-build-it',
+    })) as {
+      build: unknown
+      editable: string[]
+    }
+    // What the palette offers, never the reference network.
+    expect(opened.build).toEqual({ kinds: ['firewall'] })
+    expect(opened.editable).toEqual([])
+    expect(opened).not.toHaveProperty('solution')
+    const traced = (await call('lab:trace', {
+      packId: 'portwise-basics',
+      labId: '11-build-it',
+      rules: { '@network': network },
+    })) as { status: string; trace: { flows: { name: string; ok: boolean }[] } }
+    expect(traced.trace.flows.map((f) => [f.name, f.ok])).toEqual([
+      ['browse', true],
+      ['ssh', true],
+    ])
+    const broken = (await call('lab:trace', {
+      packId: 'portwise-basics',
+      labId: '11-build-it',
+      rules: { '@network': { ...network, links: [...network.links, ['fw1:dmz', 'sw:p3']] } },
+    })) as { status: string; field: string }
+    expect(broken).toMatchObject({ status: 'invalid', field: 'links[3][0]' })
   })
 
   it('keeps the first prediction, made before the trace played', async () => {

@@ -59,7 +59,7 @@ describe('gradebooks', () => {
     expect(header).toBe(
       'Student,ID,SIS User ID,SIS Login ID,Section,How firewalls really work (portwise-basics)',
     )
-    expect(points).toBe('Points Possible,,,,,226')
+    expect(points).toBe('Points Possible,,,,,246')
     expect(first).toBe(
       `"'=HYPERLINK(""http://evil.example"",""click"")",,S100000,,,${graded[0].score}`,
     )
@@ -85,7 +85,7 @@ describe('gradebooks', () => {
     ])
     const rows = lines(csv)
     expect(rows[0]).toBe('student_id,score,max_score,comments')
-    expect(rows[1]).toMatch(new RegExp(`^S100000,${graded[0].score},226,\\d+ of 10 labs passed$`))
+    expect(rows[1]).toMatch(new RegExp(`^S100000,${graded[0].score},246,\\d+ of 11 labs passed$`))
     expect(rows[5]).toBe("'@x,,,not graded: this bundle is for another pack")
   })
 })
@@ -130,7 +130,7 @@ describe('class summary', () => {
     expect(s.unusable).toBe(1)
     expect(s.histogram.reduce((a, b) => a + b, 0)).toBe(4)
     expect(s.min).toBeLessThanOrEqual(s.median)
-    expect(s.labs).toHaveLength(10)
+    expect(s.labs).toHaveLength(11)
     const text = summaryText(s)
     expect(text).toContain('4 graded, 0 flagged, 1 unusable')
     expect(text).toMatch(/90–100% \|/)
