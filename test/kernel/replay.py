@@ -261,7 +261,9 @@ class Lab:
 
 class Flows:
     """Keeps TCP sequence numbers consistent per connection, so every packet is in sequence, and
-    a RST carries exactly the sequence number its peer last acknowledged (the contract's rule)."""
+    a RST carries exactly the sequence number its peer last acknowledged (the contract's rule).
+    Each end is kept per connection: a server port talking to two clients has two sequences, so
+    its packets to one client never carry numbers from its conversation with the other."""
 
     def __init__(self):
         self.ends = {}
@@ -273,16 +275,16 @@ class Flows:
         self.next_isn += 7777777
         return self.next_isn % 2**32
 
-    def end(self, addr, port):
-        e = self.ends.get((addr, port))
+    def end(self, key, addr, port):
+        e = self.ends.get((key, addr, port))
         if e is None:
-            e = self.ends[(addr, port)] = {'nxt': self._isn(), 'acked': None}
+            e = self.ends[(key, addr, port)] = {'nxt': self._isn(), 'acked': None}
         return e
 
     def tcp(self, p, payload_len):
-        me, peer = self.end(p['src'], p['sport']), self.end(p['dst'], p['dport'])
-        flags = p.get('flags', '')
         key = frozenset([(p['src'], p['sport']), (p['dst'], p['dport'])])
+        me, peer = self.end(key, p['src'], p['sport']), self.end(key, p['dst'], p['dport'])
+        flags = p.get('flags', '')
         last = self.last.get(key)
         if 'S' in flags and last != ((p['src'], p['sport']), flags):
             me['nxt'] = self._isn()  # a new SYN starts a new sequence; a retransmission does not
