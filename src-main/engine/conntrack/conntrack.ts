@@ -669,8 +669,11 @@ export class Conntrack {
     // In window (always, in this model). tcp_in_window(): a direction's first packet only sets
     // its window; later data or a FIN is unacknowledged until the other side ACKs it (in sequence,
     // an ACK acknowledges everything sent before it).
+    // A SYN or SYN-ACK in SYN_SENT/SYN_RECV starts its side's window over (tcp_init_sender),
+    // its data included.
+    const restarts = p.flags & TcpFlag.S && (old === TcpState.SYN_SENT || old === TcpState.SYN_RECV)
     if (!(bits & (WINDOW_SEEN << dir))) bits |= WINDOW_SEEN << dir
-    else if (p.flags & ADVANCES) bits |= UNACKED << dir
+    else if (p.flags & ADVANCES && !restarts) bits |= UNACKED << dir
     if (p.flags & A) {
       bits |= SEEN_ACK << dir
       bits &= ~(UNACKED << (1 - dir))

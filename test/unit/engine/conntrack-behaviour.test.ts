@@ -90,6 +90,22 @@ describe('TCP ct states', () => {
     expect(table(ct)).toEqual([['ESTABLISHED', 432000]])
   })
 
+  it('data on a SYN in SYN_RECV is no unacknowledged data: the SYN starts its window over', () => {
+    // tcp_in_window() re-inits the sender (tcp_init_sender) on a SYN in SYN_SENT/SYN_RECV;
+    // kernel 6.18 shows 431999 s left after the ACK that follows, not 299.
+    const ct = new Conntrack()
+    run(ct, [0, 'S'], [1, 'SA'], [0, 'SPA'], [0, 'A'])
+    expect(table(ct)).toEqual([['ESTABLISHED', 432000]])
+  })
+
+  it('a challenge ACK in LAST_ACK is ignored once; the next ACK moves to TIME_WAIT', () => {
+    const ct = new Conntrack()
+    run(ct, [0, 'S'], [1, 'SA'], [0, 'A'], [0, 'FA'], [1, 'FA'], [0, 'S'], [1, 'A'])
+    expect(table(ct)).toEqual([['LAST_ACK', 30]])
+    run(ct, [1, 'A'])
+    expect(table(ct)).toEqual([['TIME_WAIT', 120]])
+  })
+
   it('a RST in an established connection moves it to CLOSE for 10 s', () => {
     const ct = new Conntrack()
     run(ct, [0, 'S'], [1, 'SA'], [0, 'A'], [1, 'R', 5])
