@@ -7,9 +7,9 @@ import { ruleAnalysis } from '../engine/allowed'
 import type { ConntrackRow } from '../engine/conntrack/conntrack'
 import { describeTuple } from '../engine/explain'
 import { FieldError } from '../engine/field-reader'
-import { formatIpv4 } from '../engine/ip'
+import { formatCidr, formatIpv4 } from '../engine/ip'
 import { describePacket, formatTcpFlags } from '../engine/packet'
-import { relabel } from '../network/perspective'
+import { relabel, type Viewpoint } from '../network/perspective'
 import { readTopology } from '../network/topology-reader'
 import type { Topology } from '../network/topology'
 import type { PacketTrace, Trace } from '../network/trace'
@@ -22,6 +22,7 @@ import type {
   PacketView,
   TopologyTraceResponse,
   TraceView,
+  ViewpointView,
 } from '../shared/lab-types'
 import { CHAIN_HOOKS } from '../shared/lab-types'
 import { ruleToJson } from './rule-json'
@@ -58,12 +59,44 @@ export function traceTopologyText({ text, seed, flows }: TraceRequest): Topology
 
 /** A trace in the renderer's shape: addresses as text, tables as rows, coverage per chain. */
 export function traceView(topology: Topology, trace: Trace): TraceView {
+  const points = viewpoints(topology)
   return {
     seed: trace.seed,
     flows: trace.flows.map(flowView),
-    packets: trace.packets.map((p) => packetView(topology, p)),
+    packets: trace.packets.map((p) => packetView(topology, p, points)),
     coverage: coverage(topology, trace),
+    viewpoints: points.map(({ key, label, kind }) => ({ key, label, kind })),
   }
+}
+
+type Point = ViewpointView & { at: Viewpoint }
+
+/**
+ * Where a learner can stand to read a trace: every node, every interface of a node with more than
+ * one (a firewall's outside and inside disagree about direction), and every subnet.
+ */
+function viewpoints(topology: Topology): Point[] {
+  const nodes: Point[] = []
+  const ifaces: Point[] = []
+  const subnets = new Map<string, Point>()
+  for (const n of topology.nodes) {
+    if (n.kind === 'switch') continue
+    nodes.push({ key: n.id, label: n.label, kind: 'node', at: { node: n.id } })
+    for (const i of n.interfaces) {
+      const key = `${n.id}:${i.name}`
+      if (n.interfaces.length > 1)
+        ifaces.push({ key, label: key, kind: 'interface', at: { node: n.id, iface: i.name } })
+      const subnet = formatCidr(i.subnet)
+      if (!subnets.has(subnet))
+        subnets.set(subnet, {
+          key: subnet,
+          label: subnet,
+          kind: 'subnet',
+          at: { subnet: i.subnet },
+        })
+    }
+  }
+  return [...nodes, ...ifaces, ...subnets.values()]
 }
 
 function flowView(f: Trace['flows'][number]): FlowView {
@@ -89,9 +122,9 @@ function connRow(r: ConntrackRow): ConnRow {
   }
 }
 
-function packetView(topology: Topology, p: PacketTrace): PacketView {
+function packetView(topology: Topology, p: PacketTrace, points: Point[]): PacketView {
   const view: PacketView['view'] = {}
-  for (const n of topology.nodes) view[n.id] = relabel(topology, p, { node: n.id })
+  for (const { key, at } of points) view[key] = relabel(topology, p, at)
   const tables: PacketView['tables'] = {}
   for (const [node, rows] of Object.entries(p.tables)) tables[node] = rows.map(connRow)
   return {

@@ -171,7 +171,7 @@ export interface PacketView {
   summary: string
   /** connection tables of the stateful nodes it passed, after it */
   tables: Record<string, ConnRow[]>
-  /** how the packet moves as seen from each node ("view as") */
+  /** how the packet moves as seen from each viewpoint of the trace ("view as"), by its key */
   view: Record<string, Relative>
 }
 
@@ -210,11 +210,20 @@ export interface ChainCoverage {
   findings: RuleFinding[]
 }
 
+/** A place to read a trace from ("view as"): a node, one of its interfaces, or a subnet. */
+export interface ViewpointView {
+  /** the key of PacketView.view: `fw1`, `fw1:outside` or `10.0.2.0/24` */
+  key: string
+  label: string
+  kind: 'node' | 'interface' | 'subnet'
+}
+
 export interface TraceView {
   seed: number
   flows: FlowView[]
   packets: PacketView[]
   coverage: ChainCoverage[]
+  viewpoints: ViewpointView[]
 }
 
 export type TopologyTraceResponse = { status: 'traced'; trace: TraceView } | FieldProblem

@@ -109,6 +109,11 @@ test('coverage, view as, the ladder and the side by side panes', async ({ app })
   await page.getByRole('button', { name: 'Run traffic' }).click()
   await page.getByTestId('view-as').selectOption('server')
   await expect(page.getByTestId('lab-packet').first()).toContainText('inbound at server')
+  // The same SYN, from fw1's outside interface and from the client's subnet.
+  await page.getByTestId('view-as').selectOption('fw1:outside')
+  await expect(page.getByTestId('lab-packet').first()).toContainText('inbound at fw1:outside')
+  await page.getByTestId('view-as').selectOption('119.18.36.0/24')
+  await expect(page.getByTestId('lab-packet').first()).toContainText('outbound at 119.18.36.0/24')
 
   const ladder = page.getByRole('img', { name: /Ladder of browse/ })
   await expect(ladder).toContainText('SYN 13337 → 443 [S]')

@@ -53,6 +53,24 @@ describe('topology:trace over the Sandbox network', () => {
     expect(t.coverage).toEqual([{ node: 'fw1', hook: 'forward', hits: [3], findings: [] }])
   })
 
+  it("relabels from a firewall's interfaces and from subnets as well as nodes", () => {
+    const t = trace(sandboxNetwork(), ['browse'])
+    const keys = (kind: string) => t.viewpoints.filter((v) => v.kind === kind).map((v) => v.key)
+    expect(keys('interface')).toEqual(['fw1:outside', 'fw1:inside'])
+    expect(keys('subnet')).toEqual(['119.18.36.0/24', '1.3.3.0/24'])
+    expect(keys('node')).not.toContain('sw')
+    // The client's SYN: it comes in on fw1's outside and leaves by its inside; it leaves the
+    // client's subnet and enters the server's.
+    expect(t.packets[0].view).toMatchObject({
+      'fw1:outside': 'inbound',
+      'fw1:inside': 'outbound',
+      '119.18.36.0/24': 'outbound',
+      '1.3.3.0/24': 'inbound',
+    })
+    // Every packet has an answer for every viewpoint.
+    for (const p of t.packets) expect(Object.keys(p.view)).toEqual(t.viewpoints.map((v) => v.key))
+  })
+
   it('names the path of a bad field, and bad JSON, instead of failing', () => {
     const net = sandboxNetwork()
     net.nodes[3].firewall!.forward!.rules[0].dport = 70000
