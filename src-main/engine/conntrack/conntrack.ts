@@ -17,6 +17,8 @@ import {
   P_TCP,
   P_UDP,
   PROTO_SHIFT,
+  REPEAT_ACK,
+  RETRANS_SHIFT,
   SEEN_ACK,
   SEEN_REPLY,
   SIMULTANEOUS_OPEN,
@@ -36,7 +38,9 @@ import {
   ICMP_TIMEOUT,
   TCP_CONNTRACKS,
   TCP_STATE_NAMES,
+  TCP_MAX_RETRANS,
   TCP_TIMEOUT_AFTER_RST,
+  TCP_TIMEOUT_RETRANS,
   TCP_TIMEOUT_UNACKNOWLEDGED,
   TCP_TIMEOUTS,
   TcpClass,
@@ -132,6 +136,9 @@ const R = TcpFlag.R
 const A = TcpFlag.A
 /** Packets that advance the sender's sequence beyond what it sent: data (PSH here) or a FIN. */
 const ADVANCES = TcpFlag.P | TcpFlag.F
+/** Packets after which no later packet carries the same numbers: a SYN too starts a sequence. */
+const MOVES_SEQ = TcpFlag.S | TcpFlag.P | TcpFlag.F
+const RETRANS = 3 << RETRANS_SHIFT
 
 /** ICMP query types that may open an entry (icmp_pkt_to_tuple's invmap, the asking half). */
 const ICMP_OPENS = new Set([8, 13, 15, 17])
@@ -292,8 +299,13 @@ export class Conntrack {
    */
   track(p: Packet): Tracked {
     if (p.proto === 'icmp') return this.trackIcmp(p)
-    if (p.proto === 'tcp' && !tcpFlagsValid(p.flags)) return invalid({ kind: 'bad-flags' })
     const pcode = p.proto === 'tcp' ? P_TCP : P_UDP
+    if (p.proto === 'tcp' && !tcpFlagsValid(p.flags)) {
+      // tcp_error() refuses it, but its sender's sequence moved on all the same (in sequence, a
+      // FIN or data counts even when conntrack looks away): the next ACK repeats nothing.
+      if (p.flags & MOVES_SEQ) this.breakRepeat(p)
+      return invalid({ kind: 'bad-flags' })
+    }
     const hit = this.lookup(pcode, p.src, p.dst, portsWord(p.sport, p.dport), p.time)
     if (pcode === P_UDP)
       return hit >= 0 ? this.udpPacket(hit >>> 1, (hit & 1) as Dir, p) : this.open(p)
@@ -559,6 +571,8 @@ export class Conntrack {
     if (state === TcpState.INVALID) return invalid({ kind: 'no-connection', cls })
     let bits = state | (cls << LAST_INDEX_SHIFT)
     if (p.flags & A) bits |= SEEN_ACK
+    // A picked-up pure ACK is the one a repeat is compared with (tcp_in_window's last_*).
+    if (cls === TcpClass.ACK && !(p.flags & MOVES_SEQ)) bits |= REPEAT_ACK
     // Picked up and not yet answered: capped at the "unacknowledged" timeout.
     const expires =
       p.time + (state === TcpState.SYN_SENT ? TCP_TIMEOUTS[state] : TCP_TIMEOUT_UNACKNOWLEDGED)
@@ -599,6 +613,7 @@ export class Conntrack {
         ignore = true
         break
       case TcpState.INVALID:
+        if (p.flags & MOVES_SEQ) t.setBits(e, bits & ~REPEAT_ACK)
         return invalid({ kind: 'bad-transition', cls, state: old, dir })
       case TcpState.TIME_WAIT:
         // RFC 5961 challenge ACK answering a SYN in LAST_ACK: passes without moving the state.
@@ -655,6 +670,8 @@ export class Conntrack {
           bits &= ~(SIMULTANEOUS_OPEN | CHALLENGE_ACK)
           if (old === TcpState.LAST_ACK) bits |= CHALLENGE_ACK
         }
+        // The ignored packet becomes last_seq/last_end/last_win, and last_dir.
+        if (p.flags & MOVES_SEQ || lastDir !== dir) bits &= ~REPEAT_ACK
         return this.passed(
           e,
           withLast(bits, cls, dir),
@@ -678,11 +695,23 @@ export class Conntrack {
       bits |= SEEN_ACK << dir
       bits &= ~(UNACKED << (1 - dir))
     }
+    // tcp_in_window(), "Check retransmissions": an ACK-class packet from the same direction with
+    // the same seq, ack, end and window as the last one counts one more retransmission; any other
+    // resets the count. In sequence, only a pure ACK (no data) can repeat the one before it.
+    if (cls === TcpClass.ACK) {
+      const repeat = bits & REPEAT_ACK && lastDir === dir && !(p.flags & MOVES_SEQ)
+      const count = repeat ? Math.min(((bits & RETRANS) >>> RETRANS_SHIFT) + 1, TCP_MAX_RETRANS) : 0
+      bits = (bits & ~(RETRANS | REPEAT_ACK)) | (count << RETRANS_SHIFT)
+      if (!(p.flags & MOVES_SEQ)) bits |= REPEAT_ACK
+    } else bits &= ~REPEAT_ACK
     bits = (withLast(bits, cls, dir) & ~TCP_STATE) | next
     if (old !== next && next === TcpState.FIN_WAIT) bits |= CLOSE_INIT
 
     let timeout = TCP_TIMEOUTS[next]
-    if (cls === TcpClass.RST) timeout = TCP_TIMEOUT_AFTER_RST
+    // The same ACK seen tcp_max_retrans more times: the peer is not getting through.
+    if ((bits & RETRANS) >>> RETRANS_SHIFT >= TCP_MAX_RETRANS && timeout > TCP_TIMEOUT_RETRANS)
+      timeout = TCP_TIMEOUT_RETRANS
+    else if (cls === TcpClass.RST) timeout = TCP_TIMEOUT_AFTER_RST
     // Data not yet acknowledged caps the timeout (timeouts[TCP_CONNTRACK_UNACK]).
     else if (bits & (UNACKED | (UNACKED << 1)) && timeout > TCP_TIMEOUT_UNACKNOWLEDGED)
       timeout = TCP_TIMEOUT_UNACKNOWLEDGED
@@ -711,6 +740,14 @@ export class Conntrack {
     if (ignore && next === TcpState.SYN_RECV)
       reason = { kind: 'ignored', cls, state: TcpState.SYN_SENT, dir, resync: true }
     return this.passed(e, bits, dir, ct, reason, before)
+  }
+
+  /** An invalid packet that moved its sender's sequence: the next ACK of its connection is new. */
+  private breakRepeat(p: Packet): void {
+    const hit = this.lookup(P_TCP, p.src, p.dst, portsWord(p.sport, p.dport), p.time)
+    if (hit < 0) return
+    const e = hit >>> 1
+    this.table.setBits(e, this.table.word(e, W_BITS) & ~REPEAT_ACK)
   }
 
   /** The packet passes the TCP handler: its new state is stored. */

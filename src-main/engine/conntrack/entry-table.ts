@@ -37,6 +37,10 @@ export const PROTO_SHIFT = 18
 const LIVE = 1 << 20
 /** IP_CT_EXP_CHALLENGE_ACK: an original-direction SYN was ignored in LAST_ACK */
 export const CHALLENGE_ACK = 1 << 21
+/** ip_ct_tcp last_seq/last_ack/last_end/last_win: a pure ACK from last_dir now repeats the last */
+export const REPEAT_ACK = 1 << 22
+/** ip_ct_tcp.retrans, 2 bits, held at 3 (tcp_max_retrans) */
+export const RETRANS_SHIFT = 23
 
 /** Protocol codes in keys and records. */
 export const P_TCP = 1

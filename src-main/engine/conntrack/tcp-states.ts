@@ -120,6 +120,10 @@ export const TCP_TIMEOUTS: readonly number[] = [
 export const TCP_TIMEOUT_UNACKNOWLEDGED = 300
 /** After a RST, whatever the new state: timeouts[TCP_CONNTRACK_CLOSE]. */
 export const TCP_TIMEOUT_AFTER_RST = 10
+/** TCP_CONNTRACK_RETRANS: caps the timeout once the same ACK has been seen tcp_max_retrans times more. */
+export const TCP_TIMEOUT_RETRANS = 300
+/** nf_conntrack_tcp_max_retrans */
+export const TCP_MAX_RETRANS = 3
 
 export const UDP_TIMEOUT = 30
 export const UDP_TIMEOUT_STREAM = 120

@@ -106,6 +106,21 @@ describe('TCP ct states', () => {
     expect(table(ct)).toEqual([['TIME_WAIT', 120]])
   })
 
+  it('the same ACK three more times caps ESTABLISHED at 300 s until another packet', () => {
+    // tcp_in_window(): retrans reaches tcp_max_retrans (3), and the timeout is
+    // timeouts[TCP_CONNTRACK_RETRANS]; kernel 6.18 shows 299 s left after the fourth ACK.
+    const ct = new Conntrack()
+    run(ct, [0, 'S'], [1, 'SA'], [0, 'A'], [0, 'A'], [0, 'AU'])
+    expect(table(ct)).toEqual([['ESTABLISHED', 432000]])
+    run(ct, [0, 'A'])
+    expect(table(ct)).toEqual([['ESTABLISHED', 300]])
+    run(ct, [0, 'A', 299])
+    expect(table(ct, 299)).toEqual([['ESTABLISHED', 300]])
+    expect(run(ct, [0, 'A', 599])).toEqual(['new']) // expired: picked up again
+    run(ct, [1, 'A', 600], [0, 'A', 600], [0, 'A', 600], [0, 'PA', 600], [1, 'A', 600])
+    expect(table(ct, 600)).toEqual([['ESTABLISHED', 432000]])
+  })
+
   it('a RST in an established connection moves it to CLOSE for 10 s', () => {
     const ct = new Conntrack()
     run(ct, [0, 'S'], [1, 'SA'], [0, 'A'], [1, 'R', 5])
