@@ -21,7 +21,10 @@ import {
   RETRANS_SHIFT,
   SEEN_ACK,
   SEEN_REPLY,
+  SEQ_AHEAD,
+  SEQ_FAR,
   SIMULTANEOUS_OPEN,
+  STALE_ACK,
   TCP_STATE,
   UNACKED,
   W_BITS,
@@ -134,6 +137,7 @@ export interface Tracked {
 
 const R = TcpFlag.R
 const A = TcpFlag.A
+const S = TcpFlag.S
 /** Packets that advance the sender's sequence beyond what it sent: data (PSH here) or a FIN. */
 const ADVANCES = TcpFlag.P | TcpFlag.F
 /** Packets after which no later packet carries the same numbers: a SYN too starts a sequence. */
@@ -274,6 +278,27 @@ const withLast = (bits: number, cls: TcpClass, dir: Dir) =>
   (cls << LAST_INDEX_SHIFT) |
   (dir === 1 ? LAST_DIR : 0)
 
+/**
+ * A packet from `dir` that tcp_in_window() does not record: refused, ignored, or outside the
+ * window (nf_conntrack_tcp_be_liberal lets it pass unrecorded). In sequence its sender's numbers
+ * still moved on and its acknowledgement was still sent, so conntrack falls behind: a new SYN
+ * starts a sequence far beyond the window (`newIsn`), a FIN or data one just ahead of it, and an
+ * ACK of what conntrack has not seen, or of data not yet acknowledged, leaves td_maxack behind.
+ */
+function unrecorded(bits: number, dir: Dir, flags: number, newIsn: boolean): number {
+  if (flags & A && bits & ((SEQ_FAR | SEQ_AHEAD | UNACKED) << (1 - dir))) bits |= STALE_ACK << dir
+  if (flags & S) {
+    if (newIsn) bits = (bits | (SEQ_FAR << dir)) & ~(SEQ_AHEAD << dir)
+  } else if (flags & ADVANCES && !(bits & (SEQ_FAR << dir))) bits |= SEQ_AHEAD << dir
+  if (flags & MOVES_SEQ) bits &= ~REPEAT_ACK
+  return bits
+}
+
+/** A SYN that is no retransmission of the packet before it starts a new sequence (replay.py). */
+const startsOver = (flags: number, cls: TcpClass, bits: number, dir: Dir) =>
+  (flags & S) !== 0 &&
+  !((bits & LAST_DIR ? 1 : 0) === dir && ((bits >>> LAST_INDEX_SHIFT) & 7) === cls)
+
 function invalid(reason: CtReason): Tracked {
   return new TrackedPacket('invalid', reason, 0, '', '', false, false, 0, 0, 0, 0, 0, 0, 0, 0)
 }
@@ -301,9 +326,9 @@ export class Conntrack {
     if (p.proto === 'icmp') return this.trackIcmp(p)
     const pcode = p.proto === 'tcp' ? P_TCP : P_UDP
     if (p.proto === 'tcp' && !tcpFlagsValid(p.flags)) {
-      // tcp_error() refuses it, but its sender's sequence moved on all the same (in sequence, a
-      // FIN or data counts even when conntrack looks away): the next ACK repeats nothing.
-      if (p.flags & MOVES_SEQ) this.breakRepeat(p)
+      // tcp_error() refuses it, but in sequence its sender's numbers moved on all the same (a
+      // FIN or data counts even when conntrack looks away): see `unrecorded`.
+      this.refused(p)
       return invalid({ kind: 'bad-flags' })
     }
     const hit = this.lookup(pcode, p.src, p.dst, portsWord(p.sport, p.dport), p.time)
@@ -569,10 +594,9 @@ export class Conntrack {
     const state = TCP_CONNTRACKS[0][cls][TcpState.NONE]
     // Only a SYN opens; an ACK is picked up mid-stream (nf_conntrack_tcp_loose=1); the rest is invalid.
     if (state === TcpState.INVALID) return invalid({ kind: 'no-connection', cls })
-    let bits = state | (cls << LAST_INDEX_SHIFT)
-    if (p.flags & A) bits |= SEEN_ACK
-    // A picked-up pure ACK is the one a repeat is compared with (tcp_in_window's last_*).
-    if (cls === TcpClass.ACK && !(p.flags & MOVES_SEQ)) bits |= REPEAT_ACK
+    // A picked-up packet's ACK is not recorded: the other side's td_end is still 0, so it is
+    // "over upper bound" and passes only as liberal (no MAXACK_SET, no last_* for a repeat).
+    const bits = state | (cls << LAST_INDEX_SHIFT)
     // Picked up and not yet answered: capped at the "unacknowledged" timeout.
     const expires =
       p.time + (state === TcpState.SYN_SENT ? TCP_TIMEOUTS[state] : TCP_TIMEOUT_UNACKNOWLEDGED)
@@ -613,7 +637,7 @@ export class Conntrack {
         ignore = true
         break
       case TcpState.INVALID:
-        if (p.flags & MOVES_SEQ) t.setBits(e, bits & ~REPEAT_ACK)
+        t.setBits(e, unrecorded(bits, dir, p.flags, startsOver(p.flags, cls, bits, dir)))
         return invalid({ kind: 'bad-transition', cls, state: old, dir })
       case TcpState.TIME_WAIT:
         // RFC 5961 challenge ACK answering a SYN in LAST_ACK: passes without moving the state.
@@ -628,7 +652,7 @@ export class Conntrack {
         )
           return this.passed(
             e,
-            bits & ~CHALLENGE_ACK,
+            unrecorded(bits & ~CHALLENGE_ACK, dir, p.flags, false),
             dir,
             ct,
             { kind: 'ignored', cls, state: old, dir, resync: false },
@@ -643,6 +667,21 @@ export class Conntrack {
           next = TcpState.ESTABLISHED
         break
     }
+
+    // nf_conntrack_tcp_packet(), a RST in ESTABLISHED (assured): its sequence number must be the
+    // peer's td_maxack. When conntrack never recorded the peer's last ACK (it acknowledged numbers
+    // conntrack had fallen behind on), the RST carries more: "RST sequence number doesn't match
+    // exactly, keep established state to allow a possible challenge ACK".
+    if (
+      cls === TcpClass.RST &&
+      old === TcpState.ESTABLISHED &&
+      bits & ASSURED &&
+      bits & (SEEN_ACK << (1 - dir)) &&
+      lastIndex !== TcpClass.SYN &&
+      bits & (STALE_ACK << (1 - dir)) &&
+      bits & ((SEQ_FAR | SEQ_AHEAD) << dir)
+    )
+      next = old
 
     if (ignore) {
       // A SYN-ACK answering a SYN we ignored (in sequence, it acknowledges it): the two ends have
@@ -660,7 +699,10 @@ export class Conntrack {
           CHALLENGE_ACK |
           (SEEN_ACK * 3) |
           (UNACKED * 3) |
-          (WINDOW_SEEN * 3)
+          (WINDOW_SEEN * 3) |
+          (SEQ_FAR * 3) |
+          (SEQ_AHEAD * 3) |
+          (STALE_ACK * 3)
         )
         bits |= WINDOW_SEEN << lastDir
       } else {
@@ -671,7 +713,8 @@ export class Conntrack {
           if (old === TcpState.LAST_ACK) bits |= CHALLENGE_ACK
         }
         // The ignored packet becomes last_seq/last_end/last_win, and last_dir.
-        if (p.flags & MOVES_SEQ || lastDir !== dir) bits &= ~REPEAT_ACK
+        if (lastDir !== dir) bits &= ~REPEAT_ACK
+        bits = unrecorded(bits, dir, p.flags, startsOver(p.flags, cls, bits, dir))
         return this.passed(
           e,
           withLast(bits, cls, dir),
@@ -683,27 +726,44 @@ export class Conntrack {
       }
     }
 
-    // In window (always, in this model). tcp_in_window(): a direction's first packet only sets
-    // its window; later data or a FIN is unacknowledged until the other side ACKs it (in sequence,
-    // an ACK acknowledges everything sent before it).
-    // A SYN or SYN-ACK in SYN_SENT/SYN_RECV starts its side's window over (tcp_init_sender),
-    // its data included.
-    const restarts = p.flags & TcpFlag.S && (old === TcpState.SYN_SENT || old === TcpState.SYN_RECV)
-    if (!(bits & (WINDOW_SEEN << dir))) bits |= WINDOW_SEEN << dir
-    else if (p.flags & ADVANCES && !restarts) bits |= UNACKED << dir
-    if (p.flags & A) {
-      bits |= SEEN_ACK << dir
-      bits &= ~(UNACKED << (1 - dir))
+    // tcp_in_window(), with nf_conntrack_tcp_be_liberal (windows are never checked): a packet
+    // outside the window still passes, but records nothing. In sequence that happens only when
+    // conntrack has fallen behind (see `unrecorded`). A direction's first packet sets its window
+    // (td_maxwin == 0), as does a SYN or SYN-ACK in SYN_SENT/SYN_RECV (tcp_init_sender), data
+    // included; after that, data or a FIN is unacknowledged until the other side ACKs it.
+    const first = !(bits & (WINDOW_SEEN << dir))
+    const restarts = p.flags & S && (old === TcpState.SYN_SENT || old === TcpState.SYN_RECV)
+    if (first || restarts) bits &= ~((SEQ_FAR | SEQ_AHEAD) << dir)
+    bits |= WINDOW_SEEN << dir
+    const newIsn = !first && !restarts && startsOver(p.flags, cls, bits, dir)
+    const recorded =
+      !newIsn &&
+      !(bits & (SEQ_FAR << dir)) && // "SEQ is over upper bound"
+      !(p.flags & A && bits & ((SEQ_FAR | SEQ_AHEAD) << (1 - dir))) && // "ACK is over upper bound"
+      !(p.flags & A && !(bits & (WINDOW_SEEN << (1 - dir)))) // the other side's td_end still 0
+    // A first packet sets its side's td_end before the checks: only its ACK goes unrecorded.
+    if (!recorded) bits = unrecorded(bits, dir, first ? p.flags & A : p.flags, newIsn)
+    else {
+      // A sequence that had moved on unseen extends td_end now: unacknowledged too.
+      if (!first && ((p.flags & ADVANCES && !restarts) || bits & (SEQ_AHEAD << dir)))
+        bits |= UNACKED << dir
+      bits &= ~(SEQ_AHEAD << dir)
+      if (p.flags & A) {
+        bits |= SEEN_ACK << dir
+        bits &= ~((UNACKED << (1 - dir)) | (STALE_ACK << dir))
+      }
+      // "Check retransmissions": an ACK-class packet from the same direction with the same seq,
+      // ack, end and window as the last one counts one more retransmission; any other resets
+      // the count. In sequence, only a pure ACK (no data) can repeat the one before it.
+      if (cls === TcpClass.ACK) {
+        const repeat = bits & REPEAT_ACK && lastDir === dir && !(p.flags & MOVES_SEQ)
+        const count = repeat
+          ? Math.min(((bits & RETRANS) >>> RETRANS_SHIFT) + 1, TCP_MAX_RETRANS)
+          : 0
+        bits = (bits & ~(RETRANS | REPEAT_ACK)) | (count << RETRANS_SHIFT)
+        if (!(p.flags & MOVES_SEQ)) bits |= REPEAT_ACK
+      } else bits &= ~REPEAT_ACK
     }
-    // tcp_in_window(), "Check retransmissions": an ACK-class packet from the same direction with
-    // the same seq, ack, end and window as the last one counts one more retransmission; any other
-    // resets the count. In sequence, only a pure ACK (no data) can repeat the one before it.
-    if (cls === TcpClass.ACK) {
-      const repeat = bits & REPEAT_ACK && lastDir === dir && !(p.flags & MOVES_SEQ)
-      const count = repeat ? Math.min(((bits & RETRANS) >>> RETRANS_SHIFT) + 1, TCP_MAX_RETRANS) : 0
-      bits = (bits & ~(RETRANS | REPEAT_ACK)) | (count << RETRANS_SHIFT)
-      if (!(p.flags & MOVES_SEQ)) bits |= REPEAT_ACK
-    } else bits &= ~REPEAT_ACK
     bits = (withLast(bits, cls, dir) & ~TCP_STATE) | next
     if (old !== next && next === TcpState.FIN_WAIT) bits |= CLOSE_INIT
 
@@ -742,12 +802,15 @@ export class Conntrack {
     return this.passed(e, bits, dir, ct, reason, before)
   }
 
-  /** An invalid packet that moved its sender's sequence: the next ACK of its connection is new. */
-  private breakRepeat(p: Packet): void {
+  /** A packet tcp_error() refuses still moves its sender's sequence (see `unrecorded`). */
+  private refused(p: Packet): void {
     const hit = this.lookup(P_TCP, p.src, p.dst, portsWord(p.sport, p.dport), p.time)
     if (hit < 0) return
     const e = hit >>> 1
-    this.table.setBits(e, this.table.word(e, W_BITS) & ~REPEAT_ACK)
+    const dir = (hit & 1) as Dir
+    const bits = this.table.word(e, W_BITS)
+    const newIsn = startsOver(p.flags, tcpClass(p.flags), bits, dir)
+    this.table.setBits(e, unrecorded(bits, dir, p.flags, newIsn))
   }
 
   /** The packet passes the TCP handler: its new state is stored. */

@@ -41,6 +41,15 @@ export const CHALLENGE_ACK = 1 << 21
 export const REPEAT_ACK = 1 << 22
 /** ip_ct_tcp.retrans, 2 bits, held at 3 (tcp_max_retrans) */
 export const RETRANS_SHIFT = 23
+/**
+ * Where each side's sequence stands against what tcp_in_window() recorded (per direction d: << d).
+ * FAR: it started over beyond the window (a SYN conntrack ignored or refused); AHEAD: it moved
+ * on within the window (a FIN or data conntrack refused); STALE_ACK: its last acknowledgement
+ * was never recorded as td_maxack.
+ */
+export const SEQ_FAR = 1 << 25
+export const SEQ_AHEAD = 1 << 27
+export const STALE_ACK = 1 << 29
 
 /** Protocol codes in keys and records. */
 export const P_TCP = 1
