@@ -4,9 +4,8 @@
 // flow on a fresh network, exactly as the grader traced it (grader.ts `Tracer`). Pure.
 import type { FlowSpec } from '../../network/topology'
 import { traceTopology } from '../../network/tracer'
-import type { ObjectiveResult } from '../grader'
+import { type ObjectiveResult, learnerNetwork } from '../grader'
 import type { Lab } from '../lab-pack'
-import { learnerSources, readFirewalls, withFilters } from '../lab-topology'
 import type { SubmissionData } from './results-bundle'
 
 export interface FailureTrace {
@@ -55,12 +54,9 @@ export function failureTraces(
   const out = new Map<string, FailureTrace>()
   const failed = objectives.filter((o) => !o.passed && o.type !== 'question')
   if (!failed.length) return out
-  const { filters, errors } = readFirewalls(
-    lab.dialect,
-    lab.topologyJson,
-    learnerSources(lab, submission.rules),
-  )
-  const learner = errors.length ? null : withFilters(lab.topology, filters)
+  // The network the grader judged: the lab's, or the one the learner built.
+  const network = learnerNetwork(lab, submission.rules)
+  const learner = network.errors.length ? null : network.topology
   for (const o of failed) {
     const which = flowOf(lab, o)
     if (!which) continue

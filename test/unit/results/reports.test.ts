@@ -60,6 +60,35 @@ describe('the results report', () => {
     expect(failed.trace!.packets.length).toBeGreaterThan(0)
   })
 
+  it("traces a failure in the network the learner built, not the lab's empty one", () => {
+    const b = structuredClone(bundle)
+    const lab = pack.labs.find((l) => l.id === '11-build-it')!
+    const i = b.labs.findIndex((l) => l.labId === lab.id)
+    // Built and linked, but the firewall has no rule yet: the SYN dies at fw1.
+    const network = structuredClone(lab.build!.solution) as { nodes: { firewall: unknown }[] }
+    network.nodes[0].firewall = { kind: 'stateful', forward: { policy: 'drop', rules: [] } }
+    const rules = { '@network': network }
+    const submission = { rules, answers: {}, predictions: {}, hintsUsed: 0 }
+    b.labs[i] = {
+      labId: lab.id,
+      final: { attempt: 0, ...submission },
+      attempts: [
+        {
+          ...submission,
+          objectives: [],
+          score: 4,
+          maxScore: 20,
+          startedAt: '2024-05-01T09:00:00.000Z',
+          submittedAt: '2024-05-01T09:10:00.000Z',
+        },
+      ],
+    }
+    const graded = regrade(pack, b) as GradedBundle
+    const section = reportModel(pack, b, graded).labs[i]
+    const browse = section.objectives.find((o) => o.title === lab.objectives[0].title)!
+    expect(browse.trace!.flow).toContain('the SYN was dropped by fw1 forward policy')
+  })
+
   it('PDF: starts with %PDF, loads in pdf-lib, has pages and the title', async () => {
     const { pdf } = await exportReport(pack, bundle)
     expect(new TextDecoder().decode(pdf.slice(0, 5))).toBe('%PDF-')
