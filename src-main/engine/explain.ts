@@ -3,7 +3,7 @@
 // asked for, so the decision path stays free of strings. Pure; runs anywhere.
 import type { ConntrackRow, CtReason, Tracked, Tuple } from './conntrack/conntrack'
 import { TCP_CLASS_NAMES, TCP_STATE_NAMES } from './conntrack/tcp-states'
-import type { Chain, Decision, FirewallSpec } from './firewall'
+import { type Chain, type Decision, type FirewallSpec, martian } from './firewall'
 import { formatIpv4 } from './ip'
 import { type Packet, describePacket, endpoint, formatTcpFlags, ICMP_TYPE_NAMES } from './packet'
 import { type Rule, ruleMismatches } from './rule'
@@ -120,7 +120,9 @@ export function explainDecision(spec: FirewallSpec, p: Packet, d: Decision): Exp
   if (d.out === null) {
     const ct = d.tracked ? explainCt(d.tracked, p) : null
     return {
-      verdict: `dropped by routing: no interface's subnet holds ${formatIpv4(p.dst)}`,
+      verdict: martian(p.src, p.dst)
+        ? `dropped by routing: a router never forwards ${formatIpv4(p.src)} → ${formatIpv4(p.dst)} (a loopback, multicast, broadcast or 0.0.0.0 address)`
+        : `dropped by routing: no interface's subnet holds ${formatIpv4(p.dst)}`,
       ct,
       closest: [],
     }

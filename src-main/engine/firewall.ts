@@ -51,6 +51,29 @@ export function routeOut(interfaces: readonly Interface[], dst: number): Interfa
   return best
 }
 
+const inBlock = (addr: number, block: number, bits: number) => addr >>> (32 - bits) === block
+const BROADCAST = 0xffffffff
+
+/**
+ * An address pair a Linux router never forwards, whatever its routes (net/ipv4/route.c,
+ * ip_route_input_rcu and ip_route_input_slow with route_localnet off): a multicast or broadcast
+ * source, a source or destination of 0.0.0.0 (only that one: 0.0.0.0/8 is unicast since 5.3) or
+ * in 127.0.0.0/8, and a multicast (not forwarded without multicast routing) or limited-broadcast
+ * destination (delivered locally). Kernel 6.18 drops each before the forward hook.
+ */
+export function martian(src: number, dst: number): boolean {
+  return (
+    inBlock(src, 0xe, 4) ||
+    src === BROADCAST ||
+    src === 0 ||
+    dst === 0 ||
+    inBlock(src, 127, 8) ||
+    inBlock(dst, 127, 8) ||
+    inBlock(dst, 0xe, 4) ||
+    dst === BROADCAST
+  )
+}
+
 /** A netfilter base chain: its hook, ordered rules and policy. */
 export type Hook = 'input' | 'forward' | 'output'
 export interface Chain {
@@ -142,7 +165,8 @@ export class Firewall {
     // Conntrack sits in PREROUTING (priority -200), before the routing decision, so even a packet
     // that routing then drops moves its connection; a new entry is never confirmed for it.
     const tracked = this.spec.kind === 'stateful' ? this.conntrack.track(p) : null
-    const out = routeOut(this.spec.interfaces, p.dst)
+    // Routing drops martians as it drops a destination no subnet holds: no rule sees them.
+    const out = martian(p.src, p.dst) ? null : routeOut(this.spec.interfaces, p.dst)
     if (out === null)
       return { verdict: 'drop', ct: null, rule: null, out: null, reject: false, tracked }
     return this.filterer.filter(p, 'forward', out.name, tracked)

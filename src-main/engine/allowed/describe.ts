@@ -7,7 +7,7 @@ import { CT_STATES } from '../rule'
 import type { Box, Range } from './box'
 import * as iv from './intervals'
 import type { Intervals } from './intervals'
-import { MAX_ADDR, MAX_FLAGS, MAX_ICMP_TYPE, MAX_PORT, buildSpace } from './space'
+import { FORWARDABLE, MAX_FLAGS, MAX_ICMP_TYPE, MAX_PORT, buildSpace } from './space'
 
 const flat = (ranges: readonly Range[]): Intervals => iv.fromPairs(ranges)
 const isAll = (ranges: readonly Range[], max: number) => iv.sameIntervals(flat(ranges), [0, max])
@@ -127,7 +127,8 @@ export interface DescribeOptions {
 
 /** One line a learner reads: protocol, from, to, flags or ICMP type, ct state, direction. */
 export function describeBox(box: Box, options: DescribeOptions = {}): string {
-  const all: Intervals = [0, MAX_ADDR]
+  // "any" is any address a router forwards (space.ts FORWARDABLE), never a martian.
+  const all: Intervals = FORWARDABLE
   let dstUniverse = all
   if (options.firewall) {
     const space = buildSpace(options.firewall)

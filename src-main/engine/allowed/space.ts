@@ -5,7 +5,8 @@
 // - `out` is not free: routeOut derives it from dst. The space is the union, over interfaces, of
 //   boxes whose out is that interface and whose dst is every address routed to it, so a box never
 //   holds a (dst, out) pair the engine cannot produce, and a dst in no subnet is not in the space
-//   at all (routing drops it before any rule).
+//   at all (routing drops it before any rule). Nor is a martian (firewall.ts `martian`): src and
+//   dst both range over FORWARDABLE only.
 // - Ports exist only for tcp and udp, flags only for tcp, the ICMP type only for icmp
 //   (ruleMatches fails a rule that examines a field the packet lacks). A box holding a protocol
 //   keeps the fields that protocol lacks full, so they never split it; a rule that examines a
@@ -25,6 +26,16 @@ export const MAX_FLAGS = 63
 export const MAX_ICMP_TYPE = 255
 /** On the ct dimension: CT_STATES' indices, then this one for a stateless firewall's null. */
 export const CT_UNTRACKED = CT_STATES.length
+
+/**
+ * The addresses a router forwards from and to (firewall.ts `martian`): all but 0.0.0.0,
+ * 127.0.0.0/8, 224.0.0.0/4 and 255.255.255.255, the same set on both sides.
+ */
+export const FORWARDABLE: Intervals = iv.fromPairs([
+  [0x00000001, 0x7effffff],
+  [0x80000000, 0xdfffffff],
+  [0xf0000000, 0xfffffffe],
+])
 
 export interface Space {
   names: readonly string[]
@@ -52,7 +63,7 @@ function routedDestinations(spec: FirewallSpec): Intervals[] {
     const route = routeOut(spec.interfaces, lo)
     if (route) pairs[spec.interfaces.indexOf(route)].push([lo, hi])
   })
-  return pairs.map(iv.fromPairs)
+  return pairs.map((p) => iv.intersect(iv.fromPairs(p), FORWARDABLE))
 }
 
 export function buildSpace(spec: FirewallSpec): Space {
@@ -69,7 +80,7 @@ export function buildSpace(spec: FirewallSpec): Space {
     c[OUT] = [out, out]
     c[CT] = ct
     c[DST] = dst
-    c[SRC] = iv.span(0, MAX_ADDR)
+    c[SRC] = FORWARDABLE
     c[DPORT] = iv.span(0, MAX_PORT)
     c[SPORT] = iv.span(0, MAX_PORT)
     c[FLAGS] = iv.span(0, MAX_FLAGS)

@@ -18,6 +18,7 @@ import {
   type FirewallSpec,
   Firewall,
   firstMatch,
+  martian,
   routeOut,
 } from '../../../src-main/engine/firewall'
 import { type Cidr, cidrRange, parseCidr } from '../../../src-main/engine/ip'
@@ -212,9 +213,10 @@ interface EngineDecision {
   out: string | null
 }
 
-/** The engine's decision for a packet seen in a given ct state: routeOut, then firstMatch. */
+/** The engine's decision for a packet seen in a given ct state: routing (martians dropped,
+ * then routeOut), then firstMatch. */
 function decide(spec: FirewallSpec, p: Packet, ct: CtState | null): EngineDecision {
-  const out = routeOut(spec.interfaces, p.dst)
+  const out = martian(p.src, p.dst) ? null : routeOut(spec.interfaces, p.dst)
   if (out === null) return { action: 'drop', rule: null, out: null }
   const index = firstMatch(spec.rules, p, { out: out.name, ct })
   if (index < 0) return { action: spec.policy, rule: null, out: out.name }
