@@ -13,6 +13,7 @@ import {
   ICMP_INVERSE_OF,
   LAST_DIR,
   LAST_INDEX_SHIFT,
+  LAST_WIN,
   P_ICMP,
   P_TCP,
   P_UDP,
@@ -714,7 +715,7 @@ export class Conntrack {
         }
         // The ignored packet becomes last_seq/last_end/last_win, and last_dir.
         if (lastDir !== dir) bits &= ~REPEAT_ACK
-        bits = unrecorded(bits, dir, p.flags, startsOver(p.flags, cls, bits, dir))
+        bits = unrecorded(bits, dir, p.flags, startsOver(p.flags, cls, bits, dir)) | LAST_WIN
         return this.passed(
           e,
           withLast(bits, cls, dir),
@@ -760,7 +761,7 @@ export class Conntrack {
         const count = repeat
           ? Math.min(((bits & RETRANS) >>> RETRANS_SHIFT) + 1, TCP_MAX_RETRANS)
           : 0
-        bits = (bits & ~(RETRANS | REPEAT_ACK)) | (count << RETRANS_SHIFT)
+        bits = (bits & ~(RETRANS | REPEAT_ACK)) | (count << RETRANS_SHIFT) | LAST_WIN
         if (!(p.flags & MOVES_SEQ)) bits |= REPEAT_ACK
       } else bits &= ~REPEAT_ACK
     }
@@ -772,8 +773,12 @@ export class Conntrack {
     if ((bits & RETRANS) >>> RETRANS_SHIFT >= TCP_MAX_RETRANS && timeout > TCP_TIMEOUT_RETRANS)
       timeout = TCP_TIMEOUT_RETRANS
     else if (cls === TcpClass.RST) timeout = TCP_TIMEOUT_AFTER_RST
-    // Data not yet acknowledged caps the timeout (timeouts[TCP_CONNTRACK_UNACK]).
-    else if (bits & (UNACKED | (UNACKED << 1)) && timeout > TCP_TIMEOUT_UNACKNOWLEDGED)
+    // Data not yet acknowledged caps the timeout (timeouts[TCP_CONNTRACK_UNACK]), and so does a
+    // zero last_win, which no recorded ACK-class packet has set yet (timeouts[RETRANS], 300 s).
+    else if (
+      (bits & (UNACKED | (UNACKED << 1)) || !(bits & LAST_WIN)) &&
+      timeout > TCP_TIMEOUT_UNACKNOWLEDGED
+    )
       timeout = TCP_TIMEOUT_UNACKNOWLEDGED
     if (!(bits & SEEN_REPLY)) {
       // "If only reply is a RST, we can consider ourselves not to have an established connection"

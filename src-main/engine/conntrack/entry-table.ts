@@ -50,6 +50,8 @@ export const RETRANS_SHIFT = 23
 export const SEQ_FAR = 1 << 25
 export const SEQ_AHEAD = 1 << 27
 export const STALE_ACK = 1 << 29
+/** ip_ct_tcp.last_win != 0: an ACK-class packet was recorded, or a packet ignored (int32 sign bit) */
+export const LAST_WIN = 1 << 31
 
 /** Protocol codes in keys and records. */
 export const P_TCP = 1

@@ -121,6 +121,22 @@ describe('TCP ct states', () => {
     expect(table(ct, 600)).toEqual([['ESTABLISHED', 432000]])
   })
 
+  it('ESTABLISHED with no ACK recorded yet (last_win 0) lasts 300 s', () => {
+    // Simultaneous open: in sequence the SYN-ACK starts a new sequence from SYN_SENT2, beyond the
+    // window, so the ACK answering it is over the upper bound and records nothing; kernel 6.18
+    // shows 299 s left, then 431999 once an ACK is recorded.
+    const ct = new Conntrack()
+    run(ct, [0, 'S'], [1, 'S'], [1, 'SA'], [0, 'A'])
+    expect(table(ct)).toEqual([['ESTABLISHED', 300]])
+  })
+
+  it('a RST after a challenge ACK to an ignored SYN keeps ESTABLISHED (its number was never recorded)', () => {
+    const ct = new Conntrack()
+    run(ct, [0, 'S'], [1, 'SA'], [0, 'A'], [0, 'S'], [1, 'A'], [0, 'R'])
+    expect(table(ct)).toEqual([['ESTABLISHED', 10]])
+    expect(run(ct, [0, 'S'])).toEqual(['established'])
+  })
+
   it('a RST in an established connection moves it to CLOSE for 10 s', () => {
     const ct = new Conntrack()
     run(ct, [0, 'S'], [1, 'SA'], [0, 'A'], [1, 'R', 5])
