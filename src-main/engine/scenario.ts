@@ -35,6 +35,8 @@ const PACKET_FIELDS = [
   'sport',
   'dport',
   'flags',
+  'seq',
+  'ack',
   'icmpType',
   'icmpCode',
   'id',
@@ -88,13 +90,6 @@ function readFirewall(r: ObjectReader): FirewallSpec {
 }
 
 function readPacket(r: ObjectReader, interfaces: string[], lastTime: number): Packet {
-  // The contract leaves sequence numbers out on purpose: every packet is taken to be in sequence.
-  for (const key of ['seq', 'ack'])
-    if (r.has(key))
-      throw new FieldError(
-        r.at(key),
-        'sequence numbers are not part of a scenario (every packet is taken to be in sequence)',
-      )
   r.only(PACKET_FIELDS)
   const proto = r.oneOf('proto', PROTOS)
   const p: Packet = {
@@ -118,6 +113,14 @@ function readPacket(r: ObjectReader, interfaces: string[], lastTime: number): Pa
   if (r.has('flags')) {
     if (proto !== 'tcp') throw new FieldError(r.at('flags'), `a ${proto} packet has no TCP flags`)
     p.flags = tcpFlags(r, 'flags')
+  }
+  // Read for a file that carries them (a capture turned into a scenario), then ignored: the
+  // contract takes every packet to be in sequence, so they never change a verdict.
+  for (const key of ['seq', 'ack'] as const) {
+    if (!r.has(key)) continue
+    if (proto !== 'tcp')
+      throw new FieldError(r.at(key), `a ${proto} packet has no sequence numbers`)
+    p[key] = r.integer(key, 0, 0xffffffff, 'a 32-bit sequence number')
   }
   const icmpOnly = ['icmpType', 'icmpCode', 'id', 'inner'].filter((k) => r.has(k))
   if (proto !== 'icmp' && icmpOnly.length)

@@ -57,7 +57,7 @@ describe('portwise simulate', () => {
     'rule-port-without-proto': ['firewall.rules[1].dport', 'proto'],
     'wrong-format': ['format', 'portwise-scenario/2'],
     'unknown-ct-state': ['firewall.rules[0].ct[1]', 'untracked'],
-    'sequence-number-in-packet': ['packets[2].seq', 'sequence'],
+    'sequence-number-out-of-range': ['packets[2].seq', '4294967296'],
     'address-with-leading-zero': ['packets[13].src', '198.51.100.010'],
     'time-going-backwards': ['packets[6].time', 'earlier'],
     'icmp-quote-with-ports': ['packets[16].inner.sport', 'no ports'],

@@ -1,6 +1,6 @@
 // Bad scenario files: every error names the field and what is wrong, in one line.
 import { describe, expect, it } from 'vitest'
-import { readScenario } from '../../../src-main/engine/scenario'
+import { readScenario, runScenario } from '../../../src-main/engine/scenario'
 
 const base = () => ({
   format: 'portwise-scenario/1',
@@ -40,6 +40,18 @@ function error(change: (s: ReturnType<typeof base>) => void): string {
 describe('readScenario errors', () => {
   it('accepts the base file', () => {
     expect(readScenario(base()).packets).toHaveLength(1)
+  })
+
+  it('reads TCP sequence numbers, which never change a verdict (every packet is in sequence)', () => {
+    const plain = runScenario(readScenario(base())).results
+    const numbered = base()
+    Object.assign(numbered.packets[0], { seq: 1000, ack: 0 })
+    expect(runScenario(readScenario(numbered)).results).toEqual(plain)
+    const udp = (s: ReturnType<typeof base>) => {
+      delete s.packets[0].flags
+      Object.assign(s.packets[0], { proto: 'udp', seq: 5 })
+    }
+    expect(error(udp)).toBe('packets[0].seq: a udp packet has no sequence numbers')
   })
 
   it.each<[string, (s: ReturnType<typeof base>) => void, string]>([
@@ -112,9 +124,9 @@ describe('readScenario errors', () => {
     ],
     ['not an object', (s) => (s.packets[0] = 7 as never), 'packets[0]: 7 is not an object'],
     [
-      'a sequence number (packets are taken to be in sequence)',
-      (s) => (s.packets[0].seq = 1000),
-      'packets[0].seq: sequence numbers are not part of a scenario',
+      'a sequence number past 32 bits',
+      (s) => (s.packets[0].seq = 2 ** 32),
+      'packets[0].seq: 4294967296 is not a 32-bit sequence number',
     ],
     [
       'an octet with a leading zero (octal to inet_aton)',
