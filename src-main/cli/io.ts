@@ -1,6 +1,6 @@
 // What a CLI command may touch: its output streams and files, injected so tests can run commands
 // in-process. Runs in Node.
-import { readFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 
 export interface Io {
   out(text: string): void
@@ -30,5 +30,29 @@ export async function readJsonFile(file: string): Promise<unknown> {
     // V8 quotes the text around the error, line breaks included: an error stays one line.
     const why = (e as Error).message.replace(/\s+/g, ' ')
     throw new InputError(`${file}: not valid JSON (${why})`)
+  }
+}
+
+const WRITE_PROBLEMS: Record<string, string> = {
+  ENOENT: 'its folder does not exist',
+  ENOTDIR: 'a part of its path is a file, not a folder',
+  EISDIR: 'it is a folder',
+  EACCES: 'permission denied',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'the disk is full',
+}
+
+/** Why a write failed, in words, as an InputError naming the file (not a stack trace). */
+export function writeProblem(file: string, e: unknown): InputError {
+  const code = (e as NodeJS.ErrnoException).code
+  const why = (code && WRITE_PROBLEMS[code]) ?? code ?? String(e)
+  return new InputError(`${file}: cannot write (${why})`)
+}
+
+export async function writeOutputFile(file: string, data: string | Uint8Array): Promise<void> {
+  try {
+    await writeFile(file, data)
+  } catch (e) {
+    throw writeProblem(file, e)
   }
 }

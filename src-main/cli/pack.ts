@@ -1,13 +1,13 @@
 // `portwise pack validate DIR|FILE` and `portwise pack build DIR [--out FILE]`: check a lab pack
 // as an instructor writes it, and zip it into a `.labpack`. Validate writes nothing; build writes
 // only the `.labpack`. Runs in Node.
-import { stat, writeFile } from 'node:fs/promises'
+import { stat } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { formatProblem } from '../labs/lab-pack'
 import { loadPack } from '../labs/loader/pack-loader'
 import { hasErrors } from '../labs/validate'
 import { writeZip } from '../labs/zip-writer'
-import { EXIT_BAD_INPUT, EXIT_OK, InputError, type Io } from './io'
+import { EXIT_BAD_INPUT, EXIT_OK, InputError, type Io, writeOutputFile } from './io'
 
 export const PACK_USAGE = `usage: portwise pack validate DIR|FILE
        portwise pack build DIR [--out FILE]`
@@ -35,7 +35,8 @@ async function validate(args: string[], io: Io): Promise<number> {
 async function build(args: string[], io: Io): Promise<number> {
   const outAt = args.indexOf('--out')
   const out = outAt >= 0 ? args[outAt + 1] : undefined
-  const dirs = args.filter((a, i) => i !== outAt && i !== outAt + 1)
+  // without --out, outAt + 1 is 0: skipping it would drop the folder itself
+  const dirs = outAt >= 0 ? args.filter((_, i) => i !== outAt && i !== outAt + 1) : args
   if (dirs.length !== 1 || dirs[0].startsWith('-') || (outAt >= 0 && (!out || out.startsWith('-'))))
     throw new InputError(PACK_USAGE)
   const info = await stat(dirs[0]).catch(() => null)
@@ -45,7 +46,7 @@ async function build(args: string[], io: Io): Promise<number> {
   if (!pack || hasErrors(problems)) return EXIT_BAD_INPUT
   const { id, version } = pack.manifest
   const target = resolve(out ?? `${id}-${version}.labpack`)
-  await writeFile(target, writeZip(pack.files))
+  await writeOutputFile(target, writeZip(pack.files))
   io.out(`wrote ${target} (${pack.hash})\n`)
   return EXIT_OK
 }

@@ -1,5 +1,6 @@
 // `portwise pack validate` and `portwise pack build`: exit statuses, one problem a line, and
 // nothing written but the .labpack.
+import { execFileSync } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -66,6 +67,28 @@ describe('portwise pack', () => {
     const v = await run('validate', file)
     expect(v.code).toBe(0)
     expect(v.out.split('(')[1]).toBe(r.out.split('(')[1])
+  })
+
+  it('build without --out writes <id>-<version>.labpack in the working folder', () => {
+    // the documented form: it was once refused as a usage error, as the folder was taken for
+    // the value of a missing --out
+    const dir = writeFolder(fixtureFiles())
+    const cwd = tempDir()
+    const bin = new URL('../../../bin/portwise.mjs', import.meta.url).pathname
+    const out = execFileSync(process.execPath, [bin, 'pack', 'build', dir], {
+      cwd,
+      encoding: 'utf8',
+    })
+    expect(out).toMatch(/^wrote .*test-basics-1\.0\.0\.labpack \(sha256:/)
+    expect(readdirSync(cwd)).toEqual(['test-basics-1.0.0.labpack'])
+  })
+
+  it('build into a folder that does not exist: one line naming the file, no stack trace', async () => {
+    const dir = writeFolder(fixtureFiles())
+    const target = join(tempDir(), 'no-such-folder', 'x.labpack')
+    await expect(run('build', dir, '--out', target)).rejects.toThrow(
+      new InputError(`${target}: cannot write (its folder does not exist)`),
+    )
   })
 
   it('build refuses an invalid pack and writes nothing', async () => {
