@@ -7,7 +7,7 @@
 // does not load, the arguments are wrong, or any bundle was unusable (unreadable, not a bundle, or
 // from another pack version). Files are written for the usable bundles either way, so a script
 // notices the unusable ones without losing the rest.
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises'
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { formatProblem, type LabPack } from '../labs/lab-pack'
 import { loadPack } from '../labs/loader/pack-loader'
@@ -20,7 +20,7 @@ import { reportHtml } from '../labs/results/report-html'
 import { reportModel } from '../labs/results/report-model'
 import { summaryHtml, type SummaryEntry } from '../labs/results/summary-html'
 import { xapiStatements } from '../labs/results/xapi'
-import { EXIT_BAD_INPUT, EXIT_OK, InputError, type Io } from './io'
+import { EXIT_BAD_INPUT, EXIT_OK, InputError, type Io, writeOutputFile, writeProblem } from './io'
 import { entryNote as note, feedbackName } from '../labs/results/class-files'
 
 export const GRADE_USAGE = `usage: portwise grade BUNDLE|DIR... --pack PACK [--csv FILE] [--canvas FILE]
@@ -147,7 +147,7 @@ export async function grade(args: string[], io: GradeIo): Promise<number> {
   const written: string[] = []
   const write = async (file: string | undefined, text: string) => {
     if (!file) return
-    await writeFile(file, text)
+    await writeOutputFile(file, text)
     written.push(file)
   }
   await write(options['--csv'], plainCsv(pack, results))
@@ -167,11 +167,13 @@ export async function grade(args: string[], io: GradeIo): Promise<number> {
   await write(options['--summary'], summaryHtml(summary, entries))
   const dir = options['--feedback']
   if (dir) {
-    await mkdir(dir, { recursive: true })
+    await mkdir(dir, { recursive: true }).catch((e: unknown) => {
+      throw writeProblem(dir, e)
+    })
     const taken = new Set<string>()
     for (const e of current)
       if (e.result.ok && e.bundle)
-        await writeFile(
+        await writeOutputFile(
           join(dir, feedbackName(e.result.learner.id, taken)),
           reportHtml(reportModel(pack, e.bundle, e.result)),
         )

@@ -19,7 +19,11 @@ export function feedbackName(id: string, taken: Set<string>): string {
 
 /** The finding listed for a bundle: not graded and why, replaced, flagged, or nothing. */
 export function entryNote(e: ClassEntry): string {
-  if (!e.result.ok) return `not graded: ${e.result.error}`
+  if (!e.result.ok) {
+    // the entry is listed under its file already: the file named again in the error is noise
+    const { error } = e.result
+    return `not graded: ${error.startsWith(e.file + ': ') ? error.slice(e.file.length + 2) : error}`
+  }
   if (e.replacedBy) return `replaced by ${e.replacedBy}, exported later by the same learner`
   return e.result.tampered ? `FLAGGED: ${e.result.flags.join('; ')}` : ''
 }

@@ -68,6 +68,8 @@ describe('portwise grade', () => {
     expect(out).toMatch(/b1\.json .*FLAGGED: .*claims 1000 of/)
     expect(out).toMatch(/b2\.json .*graded by portwise-basics version 0\.9\.0/)
     expect(out).toMatch(/broken\.json: .*not valid JSON/)
+    // the file is named once, not again inside the reason
+    expect(out).toContain(`${join(dir, 'broken.json')}: not graded: is not valid JSON`)
     expect(o.stderr.join('')).toBe('graded 6 of 6 bundles\n')
     expect(readFileSync(at('grades.csv'), 'utf8').split('\r\n')[0]).toBe(
       'student_id,score,max_score,comments',
@@ -93,6 +95,19 @@ describe('portwise grade', () => {
     const o = io(true)
     expect(await grade([join(dir, 'b0.json'), join(dir, 'b4.json'), '--pack', COURSE], o)).toBe(0)
     expect(o.stderr.join('')).toMatch(/\rgrading \[#+\] 2\/2\n$/)
+  })
+
+  it('a gradebook into a folder that does not exist: one line naming it, not a stack trace', async () => {
+    const csv = join(dir, 'no-such-folder', 'grades.csv')
+    await expect(
+      grade([join(dir, 'b0.json'), '--pack', COURSE, '--csv', csv], io()),
+    ).rejects.toThrow(new InputError(`${csv}: cannot write (its folder does not exist)`))
+    const feedback = join(dir, 'b0.json', 'pages')
+    await expect(
+      grade([join(dir, 'b0.json'), '--pack', COURSE, '--feedback', feedback], io()),
+    ).rejects.toThrow(
+      new InputError(`${feedback}: cannot write (a part of its path is a file, not a folder)`),
+    )
   })
 
   it('refuses wrong arguments and a pack that does not load', async () => {
