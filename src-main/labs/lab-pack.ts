@@ -163,5 +163,7 @@ export interface PackProblem {
 
 export function formatProblem(p: PackProblem): string {
   const where = p.path ? `${p.file}: ${p.path}` : p.file
-  return `${p.severity === 'warning' ? 'warning: ' : ''}${where}: ${p.message}`
+  // one problem a line: a message quoting the pack's text (raw HTML spanning lines) stays on one
+  const message = p.message.replace(/\s*\n\s*/g, ' ')
+  return `${p.severity === 'warning' ? 'warning: ' : ''}${where}: ${message}`
 }

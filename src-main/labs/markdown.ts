@@ -96,7 +96,7 @@ export function markdownProblems(text: string, file: string, files: PackFiles): 
     if (t.map) lastLine = line(t)
     if (t.type === 'html_block' || t.type === 'html_inline') {
       const script = /<\s*script/i.test(t.content)
-      const snippet = t.content.trim().slice(0, 40)
+      const snippet = t.content.trim().replace(/\s+/g, ' ').slice(0, 40)
       warn(`${line(t) || lastLine}${script ? 'a script' : 'raw HTML'} (${snippet}) is not rendered`)
       if (/\bon[a-z]+\s*=/i.test(t.content) || /javascript:/i.test(t.content))
         warn(

@@ -12,6 +12,11 @@ export const ALLOWED_EXTENSIONS = ['json', 'md', 'txt', ...IMAGE_EXTENSIONS]
 export interface PackReading {
   pack: LabPack | null
   problems: PackProblem[]
+  /**
+   * The manifest and the labs that read without error, even when others did not: `pack validate`
+   * grades these too, so a typo in one lab does not hide a failing solution in another.
+   */
+  readable: LabPack | null
 }
 
 /** Problems with the list of files itself: types a pack may not hold. */
@@ -58,7 +63,7 @@ export function readPack(files: PackFiles): PackReading {
   const problems = fileProblems(files)
   const { manifest, problems: manifestProblems } = readManifest(files)
   problems.push(...manifestProblems)
-  if (!manifest) return { pack: null, problems }
+  if (!manifest) return { pack: null, problems, readable: null }
   const labs: Lab[] = []
   for (const dir of manifest.labs) {
     if (!files.has(`${dir}/lab.json`)) {
@@ -75,5 +80,6 @@ export function readPack(files: PackFiles): PackReading {
     if (r.lab) labs.push(r.lab)
   }
   const errors = problems.some((p) => p.severity === 'error')
-  return { pack: errors ? null : { manifest, labs, files, hash: '' }, problems }
+  const readable: LabPack = { manifest, labs, files, hash: '' }
+  return { pack: errors ? null : readable, problems, readable }
 }

@@ -100,8 +100,10 @@ function unusedFiles(pack: LabPack): PackProblem[] {
 }
 
 export function validatePack(files: PackFiles): Validation {
-  const { pack, problems } = readPack(files)
-  if (pack) problems.push(...markdownOf(pack), ...gradingProblems(pack), ...unusedFiles(pack))
+  const { pack, problems, readable } = readPack(files)
+  if (readable) problems.push(...markdownOf(readable), ...gradingProblems(readable))
+  // a lab that did not read leaves its files unclaimed: warning about them then would mislead
+  if (pack) problems.push(...unusedFiles(pack))
   const errors = problems.filter((p) => p.severity === 'error')
   const warnings = problems.filter((p) => p.severity === 'warning')
   return { pack: hasErrors(problems) ? null : pack, problems: [...errors, ...warnings] }

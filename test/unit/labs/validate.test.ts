@@ -26,6 +26,29 @@ describe('validatePack', () => {
     expect(lines(files)).toEqual([`${LAB}: start: the starting rules already pass every objective`])
   })
 
+  it('a schema error in one lab does not hide a failing solution in another', () => {
+    const files = edited(LAB, (v) => (v.objectives[0].points = 'ten'))
+    const other = 'stateful-services/lab.json'
+    const broken = edited(other, (v) => (v.start = v.solution))
+    files.set(other, broken.get(other)!)
+    expect(lines(files)).toEqual([
+      `${LAB}: objectives[0].points: must be integer`,
+      `${other}: start: the starting rules already pass every objective`,
+    ])
+    expect(validatePack(files).pack).toBeNull()
+  })
+
+  it('raw HTML over several lines is quoted on one line: one problem a line', () => {
+    const files = fixtureFiles()
+    const md = '# Hi\n\n<div onclick="x()">hi</div>\n[a](b.md)\n'
+    files.set('stateful-services/instructions.md', new TextEncoder().encode(md))
+    const warnings = lines(files).filter((l) => l.startsWith('warning'))
+    expect(warnings[0]).toBe(
+      'warning: stateful-services/instructions.md: line 3: raw HTML (<div onclick="x()">hi</div> [a](b.md)) is not rendered',
+    )
+    for (const w of warnings) expect(w).not.toContain('\n')
+  })
+
   it('a lab without a solution is a warning', () => {
     expect(lines(edited(LAB, (v) => delete v.solution))).toEqual([
       `warning: ${LAB}: solution: no reference solution, so nothing shows the lab can be passed`,
