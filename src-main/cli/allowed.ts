@@ -13,17 +13,56 @@ import {
   sampleCt,
   samplePacket,
 } from '../engine/allowed/index'
+import { readFile } from 'node:fs/promises'
 import { FieldError } from '../engine/field-reader'
 import type { FirewallSpec } from '../engine/firewall'
 import { formatCidr } from '../engine/ip'
 import { describePacket } from '../engine/packet'
 import { readScenario } from '../engine/scenario'
+import { TOPOLOGY_FORMAT } from '../network/topology'
 import { EXIT_OK, InputError, type Io, readJsonFile } from './io'
 
-export const ALLOWED_USAGE = 'usage: portwise allowed FILE [--against REFERENCE]'
+export const ALLOWED_USAGE =
+  'usage: portwise allowed FILE [--against REFERENCE]   (FILE, REFERENCE: portwise-scenario/1 files)'
+
+/**
+ * What FILE is when it is not a scenario: nft, iptables or AWS rules, or a topology. Said in so
+ * many words, since "not valid JSON" or "nodes: unknown field" leaves the user guessing.
+ */
+function notAScenario(file: string, text: string, json: unknown): InputError | null {
+  const needs =
+    "allowed reads a portwise-scenario/1 file (JSON): the firewall's interfaces with the subnet behind each, its policy and its rules (packets may be [])"
+  const isRecord = typeof json === 'object' && json !== null && !Array.isArray(json)
+  const body = text.replace(/^(\s*#.*\n)*\s*/, '')
+  const dialect = /^(table|flush|add)\s/.test(body)
+    ? 'nft'
+    : /^\*filter\b/.test(body)
+      ? 'iptables'
+      : isRecord && ('NetworkAcls' in json || 'SecurityGroups' in json)
+        ? 'AWS'
+        : null
+  if (dialect)
+    return new InputError(
+      `${file}: these are ${dialect} rules, but ${needs}; the analysis needs the subnets, which ${dialect} rules do not say`,
+    )
+  if (isRecord && (json as { format?: unknown }).format === TOPOLOGY_FORMAT)
+    return new InputError(
+      `${file}: this is a topology, but ${needs}; portwise trace runs a topology's flows`,
+    )
+  return null
+}
 
 async function readFirewall(file: string): Promise<FirewallSpec> {
-  const json = await readJsonFile(file)
+  let json: unknown
+  try {
+    json = await readJsonFile(file)
+  } catch (e) {
+    // not JSON: rules in a dialect get a message saying so; anything else the JSON error
+    const text = await readFile(file, 'utf8').catch(() => '')
+    throw notAScenario(file, text, null) ?? e
+  }
+  const other = notAScenario(file, '', json)
+  if (other) throw other
   try {
     return readScenario(json).firewall
   } catch (e) {
