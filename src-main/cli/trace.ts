@@ -2,7 +2,8 @@
 // flows as JSON, or as a readable ladder of packets. Runs in Node.
 import { parseArgs } from 'node:util'
 import { FieldError } from '../engine/field-reader'
-import { describePacket } from '../engine/packet'
+import { formatIpv4 } from '../engine/ip'
+import { describePacket, formatTcpFlags } from '../engine/packet'
 import { readTopology } from '../network/topology-reader'
 import { traceTopology } from '../network/tracer'
 import type { Hop, Trace } from '../network/trace'
@@ -41,8 +42,36 @@ export async function trace(args: string[], io: Io): Promise<number> {
     if (e instanceof Error && e.message.startsWith('no flow named')) throw new InputError(e.message)
     throw e
   }
-  io.out(values.text ? ladder(result) : JSON.stringify(result, null, 1) + '\n')
+  io.out(values.text ? ladder(result) : JSON.stringify(result, readableAddresses, 1) + '\n')
   return EXIT_OK
+}
+
+/**
+ * The engine keeps addresses as 32-bit numbers and TCP flags as bits; a user reading the JSON (or
+ * a script with jq) wants "1.3.3.7" and "SA", as scenario files write them. Packets, quoted
+ * headers and conntrack tuples are the objects with numeric src and dst; fields of another
+ * protocol (ICMP type -1 on TCP, flags 0 on UDP) are left out.
+ */
+function readableAddresses(this: unknown, _key: string, value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value
+  const v = value as Record<string, unknown>
+  if (typeof v.src !== 'number' || typeof v.dst !== 'number' || typeof v.proto !== 'string')
+    return value
+  const out: Record<string, unknown> = { ...v, src: formatIpv4(v.src), dst: formatIpv4(v.dst) }
+  if (out.in === '') delete out.in
+  if (v.proto === 'tcp' && typeof v.flags === 'number') out.flags = formatTcpFlags(v.flags)
+  if (v.proto !== 'tcp') delete out.flags
+  // a packet (it has flags) carries no ports when it is ICMP; a tuple keeps its type/id there
+  if (v.proto === 'icmp' && 'flags' in v) {
+    delete out.sport
+    delete out.dport
+  }
+  if (v.proto !== 'icmp') {
+    delete out.icmpType
+    delete out.icmpCode
+    delete out.icmpId
+  }
+  return out
 }
 
 function hopText(h: Hop): string {
