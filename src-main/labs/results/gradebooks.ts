@@ -78,16 +78,23 @@ export function moodleCsv(
 }
 
 /**
- * `student_id,score,max_score,comments`, a row per bundle: the pack's total, and in the comments
- * the labs passed and any regrade flag. A bundle that could not be graded keeps its row (when the
- * learner's id is known) with no score and the reason, so nobody silently disappears.
+ * `student_id,score,max_score,comments`, a row per learner: the pack's total, and in the comments
+ * the labs passed and any regrade flag. A learner whose only bundle could not be graded keeps a
+ * row (when their id is known) with no score and the reason, so nobody silently disappears.
  */
 export function plainCsv(pack: LabPack, results: readonly BundleResult[]): string {
   const labs = pack.labs.length
   const rows: (string | number | null)[][] = [['student_id', 'score', 'max_score', 'comments']]
+  // One row per learner: an LMS reading two rows for one id keeps either. A learner with a graded
+  // bundle gets that row; the unusable one is in the class summary.
+  const graded = new Set(results.flatMap((r) => (r.ok ? [r.learner.id] : [])))
+  const listed = new Set<string>()
   for (const r of results) {
     if (!r.ok) {
-      if (r.learner) rows.push([r.learner.id, null, null, `not graded: ${r.error}`])
+      if (r.learner && !graded.has(r.learner.id) && !listed.has(r.learner.id)) {
+        listed.add(r.learner.id)
+        rows.push([r.learner.id, null, null, `not graded: ${r.error}`])
+      }
       continue
     }
     const passed = r.labs.filter((l) => l.passed).length

@@ -88,6 +88,20 @@ describe('gradebooks', () => {
     expect(rows[1]).toMatch(new RegExp(`^S100000,${graded[0].score},246,\\d+ of 11 labs passed$`))
     expect(rows[5]).toBe("'@x,,,not graded: this bundle is for another pack")
   })
+
+  it('plain: one row per learner, though a learner also handed in an unusable bundle', () => {
+    // once the unusable bundle's empty row came beside the graded one, and an LMS keeps either
+    const id = graded[0].learner.id
+    const unusable = { ok: false as const, learner: graded[0].learner, error: 'another version' }
+    const rows = lines(plainCsv(pack, [unusable, graded[0], unusable])).filter(Boolean)
+    expect(rows.map((r) => r.split(',')[0])).toEqual(['student_id', id])
+    expect(rows[1]).toMatch(new RegExp(`^${id},${graded[0].score},246,`))
+    const twice = lines(plainCsv(pack, [unusable, unusable])).filter(Boolean)
+    expect(twice).toEqual([
+      'student_id,score,max_score,comments',
+      `${id},,,not graded: another version`,
+    ])
+  })
 })
 
 describe('xAPI statements', () => {
