@@ -38,11 +38,27 @@ export function fileProblems(files: PackFiles): PackProblem[] {
 export function readManifest(files: PackFiles): {
   manifest: PackManifest | null
   problems: PackProblem[]
+  /** when pack.json has errors but its list of labs is sound: enough to go on checking the labs */
+  labsOnly?: PackManifest
 } {
   const json = readJsonFile(files, PACK_FILE)
   if ('problem' in json) return { manifest: null, problems: [json.problem] }
   const problems = schemaProblems('pack', json.value, PACK_FILE)
-  if (problems.length) return { manifest: null, problems }
+  if (problems.length) {
+    const raw = json.value as { labs?: unknown; scoring?: { hintCost?: unknown } }
+    const labsSound =
+      !problems.some((p) => p.path === 'labs' || p.path.startsWith('labs[') || p.path === '') &&
+      Array.isArray(raw.labs) &&
+      raw.labs.every((l) => typeof l === 'string')
+    if (!labsSound) return { manifest: null, problems }
+    const hintCost = raw.scoring?.hintCost
+    const labsOnly: PackManifest = {
+      ...{ id: '', version: '', title: '', author: '', license: '', language: '' },
+      labs: raw.labs as string[],
+      hintCost: typeof hintCost === 'number' ? hintCost : 0,
+    }
+    return { manifest: null, problems, labsOnly }
+  }
   const raw = json.value as Record<string, unknown> & { scoring?: { hintCost?: number } }
   const manifest: PackManifest = {
     id: raw.id as string,
@@ -61,8 +77,10 @@ export function readManifest(files: PackFiles): {
 /** Reads a pack; `pack` is null when any error was found. */
 export function readPack(files: PackFiles): PackReading {
   const problems = fileProblems(files)
-  const { manifest, problems: manifestProblems } = readManifest(files)
+  const { manifest: read, problems: manifestProblems, labsOnly } = readManifest(files)
   problems.push(...manifestProblems)
+  // a mistake elsewhere in pack.json (a misspelt field) still lets every lab be checked
+  const manifest = read ?? labsOnly
   if (!manifest) return { pack: null, problems, readable: null }
   const labs: Lab[] = []
   for (const dir of manifest.labs) {

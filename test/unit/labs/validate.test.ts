@@ -38,6 +38,18 @@ describe('validatePack', () => {
     expect(validatePack(files).pack).toBeNull()
   })
 
+  it("a mistake in pack.json does not hide the labs' problems when its list of labs is sound", () => {
+    const files = edited('pack.json', (v) => (v.colour = 'red'))
+    files.set(LAB, edited(LAB, (v) => (v.start = v.solution)).get(LAB)!)
+    expect(lines(files)).toEqual([
+      'pack.json: colour: unknown field',
+      `${LAB}: start: the starting rules already pass every objective`,
+    ])
+    expect(validatePack(files).pack).toBeNull()
+    const noList = edited('pack.json', (v) => (v.labs = 'open-https'))
+    expect(lines(noList)).toEqual(['pack.json: labs: must be array'])
+  })
+
   it('raw HTML over several lines is quoted on one line: one problem a line', () => {
     const files = fixtureFiles()
     const md = '# Hi\n\n<div onclick="x()">hi</div>\n[a](b.md)\n'
