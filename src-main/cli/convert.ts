@@ -1,4 +1,4 @@
-// `portwise convert --from nft|iptables|aws --to nft|iptables|aws [--aws-kind nacl|sg] FILE`:
+// `portwise convert --from nft|iptables|aws --to nft|iptables|aws [--aws-kind nacl|sg] FILE|-`:
 // reads a rule set in one dialect and writes it, whole, in another (src-main/dialects). Runs in Node.
 import { readFile } from 'node:fs/promises'
 import { DIALECTS, type Dialect, parseRuleSet, printRuleSet } from '../dialects/dialect'
@@ -6,7 +6,7 @@ import { type Diagnostic, formatDiagnostic } from '../dialects/diagnostic'
 import { EXIT_OK, InputError, type Io } from './io'
 
 export const CONVERT_USAGE =
-  'usage: portwise convert --from nft|iptables|aws --to nft|iptables|aws [--aws-kind nacl|sg] FILE'
+  'usage: portwise convert --from nft|iptables|aws --to nft|iptables|aws [--aws-kind nacl|sg] FILE|-'
 
 const AWS_KINDS = { nacl: 'network-acl', sg: 'security-group' } as const
 
@@ -14,7 +14,8 @@ export async function convert(args: string[], io: Io): Promise<number> {
   const opts = readArgs(args)
   let text: string
   try {
-    text = await readFile(opts.file, 'utf8')
+    // `-` is standard input, so `nft list ruleset | portwise convert … -` works
+    text = opts.file === '-' ? await readStdin() : await readFile(opts.file, 'utf8')
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code
     throw new InputError(
@@ -22,17 +23,25 @@ export async function convert(args: string[], io: Io): Promise<number> {
     )
   }
   const parsed = parseRuleSet(opts.from, text)
-  if (!parsed.ok) throw problems(opts.file, `is not a valid ${opts.from} rule set`, parsed.errors)
+  // errors name stdin by that name, not "-"
+  const name = opts.file === '-' ? 'stdin' : opts.file
+  if (!parsed.ok) throw problems(name, `is not a valid ${opts.from} rule set`, parsed.errors)
   const printed = printRuleSet(opts.to, parsed.ruleSet, {
     origins: parsed.origins,
     awsKind: opts.awsKind,
   })
-  if (!printed.ok) throw problems(opts.file, `cannot be written as ${opts.to}`, printed.errors)
+  if (!printed.ok) throw problems(name, `cannot be written as ${opts.to}`, printed.errors)
   // notes (a comment the target has no room for, an implied rule made explicit) go to stderr so
   // that stdout stays a file the target tool loads
-  for (const n of printed.notes) io.err(`note: ${formatDiagnostic(opts.file, n)}\n`)
+  for (const n of printed.notes) io.err(`note: ${formatDiagnostic(name, n)}\n`)
   io.out(printed.text)
   return EXIT_OK
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
+  return Buffer.concat(chunks).toString('utf8')
 }
 
 /** Every problem, one per line, under a line saying what failed (exit status 2). */

@@ -27,7 +27,7 @@ commands:
   allowed FILE [--against REF]
                               every packet the firewall accepts, per direction, as disjoint boxes,
                               and rules that can never change a verdict (shadowed, redundant)
-  convert --from nft|iptables|aws --to nft|iptables|aws FILE
+  convert --from nft|iptables|aws --to nft|iptables|aws FILE|-
                               the rule set in another dialect, a whole file the target tool loads;
                               what the target cannot express is an error naming it
   pack validate DIR|FILE      check a lab pack: schemas, solutions pass, starting states fail,

@@ -1,5 +1,6 @@
 // `portwise convert`: the whole converted file on stdout, notes on stderr, and errors (exit 2)
 // that name the file, line and column. Runs in Node under Vitest.
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -115,5 +116,33 @@ COMMIT
     [['--from', 'nft', '--to', 'iptables', join(dir, 'missing.nft')], 'cannot read (no such file)'],
   ])('usage errors: %j', async (args, message) => {
     expect(await failure(args)).toContain(message)
+  })
+})
+
+describe('convert reads standard input for -', () => {
+  // `-` passed the argument check, then failed as "-: cannot read (no such file)"
+  const bin = new URL('../../../bin/portwise.mjs', import.meta.url).pathname
+  const convertStdin = (input: string) =>
+    spawnSync(process.execPath, [bin, 'convert', '--from', 'nft', '--to', 'iptables', '-'], {
+      input,
+      encoding: 'utf8',
+    })
+
+  it('converts what it is given', () => {
+    const r = convertStdin(
+      'table inet filter {\n chain input {\n  type filter hook input priority 0; policy drop;\n  tcp dport 22 accept\n }\n}\n',
+    )
+    expect(r.status).toBe(0)
+    expect(r.stdout).toContain('-A INPUT -p tcp -m tcp --dport 22 -j ACCEPT\n')
+  })
+
+  it('names stdin in errors, with line and column', () => {
+    const r = convertStdin(
+      'table inet filter {\n chain input {\n  type filter hook input priority 0;\n  tcp dport 99999 accept\n }\n}\n',
+    )
+    expect(r.status).toBe(2)
+    expect(r.stderr).toBe(
+      'stdin is not a valid nft rule set:\n  stdin:4:13: "99999" is not a port (0-65535)\n',
+    )
   })
 })
