@@ -4,8 +4,12 @@ import type { PortRange, Rule } from '../engine/rule'
 import type { SourcePos } from './diagnostic'
 import type { Hook } from './ruleset'
 
-/** `forward rule 3`: how printing errors name a rule (counted from 1, as a learner counts). */
-export const ruleLabel = (hook: Hook, index: number): string => `${hook} rule ${index + 1}`
+/**
+ * `forward rule 3`: how printing errors name a rule. Counted from 0, as the trace, the allowed
+ * set, the grader and the rule table count: "rule 1" once meant the first rule here and the
+ * second everywhere else. The line and column point at it in the text.
+ */
+export const ruleLabel = (hook: Hook, index: number): string => `${hook} rule ${index}`
 
 /**
  * The rule with the protocol its matches imply made explicit: TCP flags only match TCP and an

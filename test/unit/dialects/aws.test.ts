@@ -115,18 +115,18 @@ describe('AWS network ACLs', () => {
       expect(r.errors).toEqual([
         {
           message:
-            'input rule 1: a network ACL entry has no source ports, only a destination port range',
+            'input rule 0: a network ACL entry has no source ports, only a destination port range',
           line: 4,
           column: 5,
         },
         {
-          message: 'input rule 2: a network ACL is stateless: ct state cannot be expressed',
+          message: 'input rule 1: a network ACL is stateless: ct state cannot be expressed',
           line: 5,
           column: 5,
         },
         {
           message:
-            'input rule 3: a network ACL guards a subnet and has no interface match (in, out)',
+            'input rule 2: a network ACL guards a subnet and has no interface match (in, out)',
           line: 6,
           column: 5,
         },
@@ -166,7 +166,7 @@ describe('AWS network ACLs', () => {
       [true, 32767],
     ])
     expect(r.notes.map((n) => n.message)).toEqual([
-      'input rule 1: a network ACL entry has no description, so the comment "web" is left out',
+      'input rule 0: a network ACL entry has no description, so the comment "web" is left out',
       'no output chain lets all outbound traffic through: written as rule 100, allow all',
     ])
   })
@@ -242,7 +242,7 @@ describe('AWS security groups', () => {
     if (!r.ok)
       expect(r.errors.map((e) => e.message)).toEqual([
         'chain input: a security group is stateful and always lets responses through, so the chain must begin with ct state established,related accept',
-        'input rule 1: a security group has allow rules only: drop cannot be expressed',
+        'input rule 0: a security group has allow rules only: drop cannot be expressed',
       ])
   })
 })

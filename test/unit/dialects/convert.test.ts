@@ -87,8 +87,8 @@ COMMIT
     expect(await failure(['--from', 'nft', '--to', 'aws', '--aws-kind', 'nacl', f])).toBe(
       [
         `${f} cannot be written as aws:`,
-        `  ${f}:4:3: input rule 1: a network ACL is stateless: ct state cannot be expressed`,
-        `  ${f}:5:3: input rule 2: a network ACL entry has no source ports, only a destination port range`,
+        `  ${f}:4:3: input rule 0: a network ACL is stateless: ct state cannot be expressed`,
+        `  ${f}:5:3: input rule 1: a network ACL entry has no source ports, only a destination port range`,
       ].join('\n'),
     )
   })

@@ -169,8 +169,8 @@ describe('iptables: printing', () => {
     expect(r.ok).toBe(false)
     if (!r.ok)
       expect(r.errors.map((e) => e.message.slice(0, 20))).toEqual([
-        'input rule 1: -m mul',
-        'input rule 2: iptabl',
+        'input rule 0: -m mul',
+        'input rule 1: iptabl',
       ])
   })
 })

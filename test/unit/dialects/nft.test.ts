@@ -201,8 +201,8 @@ describe('nft: printing', () => {
     expect(r.ok).toBe(false)
     if (!r.ok)
       expect(r.errors.map((e) => e.message)).toEqual([
-        'forward rule 1: an nft comment cannot hold a double quote or a line break',
-        'forward rule 2: dport needs proto tcp or udp',
+        'forward rule 0: an nft comment cannot hold a double quote or a line break',
+        'forward rule 1: dport needs proto tcp or udp',
       ])
   })
 })
