@@ -8,7 +8,7 @@
 // from another pack version). Files are written for the usable bundles either way, so a script
 // notices the unusable ones without losing the rest.
 import { mkdir, readdir, readFile, stat } from 'node:fs/promises'
-import { basename, join } from 'node:path'
+import { basename, join, resolve } from 'node:path'
 import { formatProblem, type LabPack } from '../labs/lab-pack'
 import { loadPack } from '../labs/loader/pack-loader'
 import { summarizeClass, summaryText } from '../labs/results/class-summary'
@@ -72,7 +72,11 @@ function parseArgs(args: string[]): GradeArgs {
   return { inputs, options }
 }
 
-/** Files named, and the `.json` files of folders named (not recursive), in a stable order. */
+/**
+ * Files named, and the `.json` files of folders named (not recursive), in a stable order, each
+ * once: a file named twice (`grade class/*.json class/b0.json`) is one hand-in, not a learner who
+ * handed in twice.
+ */
 async function bundleFiles(inputs: string[]): Promise<string[]> {
   const files: string[] = []
   for (const input of inputs) {
@@ -82,7 +86,8 @@ async function bundleFiles(inputs: string[]): Promise<string[]> {
       files.push(...names.map((n) => join(input, n)))
     } else files.push(input)
   }
-  return files
+  const seen = new Set<string>()
+  return files.filter((f) => !seen.has(resolve(f)) && seen.add(resolve(f)))
 }
 
 /** A bar on a terminal (redrawn in place, at most ~20 times a second); milestones otherwise. */

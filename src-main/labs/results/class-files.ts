@@ -24,6 +24,9 @@ export function entryNote(e: ClassEntry): string {
     const { error } = e.result
     return `not graded: ${error.startsWith(e.file + ': ') ? error.slice(e.file.length + 2) : error}`
   }
-  if (e.replacedBy) return `replaced by ${e.replacedBy}, exported later by the same learner`
-  return e.result.tampered ? `FLAGGED: ${e.result.flags.join('; ')}` : ''
+  // a replaced bundle's flag still matters: the learner edited a score, whichever bundle counts
+  const flagged = e.result.tampered ? `FLAGGED: ${e.result.flags.join('; ')}` : ''
+  if (e.replacedBy)
+    return `replaced by ${e.replacedBy}, exported later by the same learner${flagged ? `; ${flagged}` : ''}`
+  return flagged
 }

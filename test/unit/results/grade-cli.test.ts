@@ -1,7 +1,7 @@
 // `portwise grade` end to end, in-process on a temporary folder: a class of bundles with one
 // hand-edited score, one from another pack version and one that is not JSON; every file written,
 // the summary printed, the unusable bundles reported and exit status 2.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -107,6 +107,32 @@ describe('portwise grade', () => {
       grade([join(dir, 'b0.json'), '--pack', COURSE, '--feedback', feedback], io()),
     ).rejects.toThrow(
       new InputError(`${feedback}: cannot write (a part of its path is a file, not a folder)`),
+    )
+  })
+
+  it('a file named twice is one hand-in, not a learner replacing their own bundle', async () => {
+    const o = io()
+    const b0 = join(dir, 'b0.json')
+    expect(await grade([b0, b0, join(dir, 'b4.json'), '--pack', COURSE], o)).toBe(0)
+    expect(o.stdout.join('')).not.toContain('replaced by')
+    expect(o.stderr.join('')).toBe('graded 2 of 2 bundles\n')
+  })
+
+  it('a hand-edited bundle replaced by a later one is still flagged', async () => {
+    const later = JSON.parse(readFileSync(join(dir, 'b1.json'), 'utf8'))
+    later.exportedAt = '2099-01-01T00:00:00.000Z'
+    const lab = later.labs.find((l: { final: unknown }) => l.final)
+    lab.attempts[lab.final.attempt].score = lab.attempts[lab.final.attempt].objectives.reduce(
+      (sum: number, x: { earned: number }) => sum + x.earned,
+      0,
+    )
+    const file = join(dir, 'later', 'b1-again.json')
+    mkdirSync(join(dir, 'later'), { recursive: true })
+    writeFileSync(file, JSON.stringify(later))
+    const o = io()
+    await grade([join(dir, 'b1.json'), file, '--pack', COURSE], o)
+    expect(o.stdout.join('')).toMatch(
+      /b1\.json .*: replaced by .*b1-again\.json, exported later by the same learner; FLAGGED: .*claims 1000 of/,
     )
   })
 
