@@ -152,6 +152,13 @@ const ICMP_MAX_TYPE = 18
 
 const PROTO_NAMES: readonly Proto[] = ['tcp', 'tcp', 'udp', 'icmp']
 const protoCode = (p: Proto) => (p === 'tcp' ? P_TCP : p === 'udp' ? P_UDP : P_ICMP)
+/** A word a record can hold, so a key may match: a u32 (key words are passed on as int32s). */
+const isWord = (x: number) => x >>> 0 === x
+/** The key word of a tuple's reply: ports swapped, or the ICMP answer's type (0xff if none). */
+const replyWord = (pcode: number, k3: number) =>
+  pcode === P_ICMP
+    ? ((k3 & 0xffffff00) | (ICMP_INVERSE_OF[k3 & 0xff] & 0xff)) >>> 0
+    : ((k3 << 16) | (k3 >>> 16)) >>> 0
 
 // Reasons without fields are shared: no allocation for the common packet.
 const REPLY: CtReason = Object.freeze({ kind: 'reply' })
@@ -341,25 +348,25 @@ export class Conntrack {
   /** nf_conntrack_confirm(): the packet that created the entry was accepted, so keep it. */
   confirm(t: Tracked): void {
     if (!t.pending || !(t instanceof TrackedPacket) || t.id === 0) return
+    const table = this.table
     const pcode = (t.bits >>> PROTO_SHIFT) & 3
     const k3 = pcode === P_ICMP ? t.icmp : t.ports
-    const same = this.table.find(pcode, t.src, t.dst, k3)
+    const same = table.find(pcode, t.src, t.dst, k3)
     if (same >= 0) {
-      if (this.table.word(same >>> 1, W_ID) === t.id) return // confirmed already
-      this.table.remove(same >>> 1) // the newer entry for the tuple wins, as a Map.set would
+      if (table.word(same >>> 1, W_ID) === t.id) return // confirmed already
+      table.remove(same >>> 1) // the newer entry for the tuple wins, as a Map.set would
     }
-    const e = this.table.alloc()
-    this.table.write(e, t.src, t.dst, t.ports, t.icmp, t.bits, t.id, t.created, t.expires)
-    const reply = this.replyKey(e)
-    if (reply >= 0) this.table.remove(reply >>> 1)
-    this.table.insert(e)
+    // Its reply tuple already taken by another entry (a racing pending one): that one goes too.
+    const reply = table.find(pcode, t.dst, t.src, replyWord(pcode, k3))
+    if (reply >= 0) table.remove(reply >>> 1)
+    table.add(t.src, t.dst, t.ports, t.icmp, t.bits, t.id, t.created, t.expires)
   }
 
   /** Live entries at `now`, oldest first, as the connection table shows them. */
   list(now: number): ConntrackRow[] {
     const rows: ConntrackRow[] = []
     const t = this.table
-    for (let e = 0; e < t.top; e++) {
+    for (let e = 0; e < t.capacity; e++) {
       if (!t.isLive(e)) continue
       const expires = t.expires(e)
       if (now >= expires) continue
@@ -404,29 +411,18 @@ export class Conntrack {
 
   /** The id of the live connection a packet's tuple belongs to, or 0; moves nothing (for benches and tools). */
   connectionOf(p: Packet): number {
+    const { src, dst } = p
+    if (!isWord(src) || !isWord(dst)) return 0
     const pcode = protoCode(p.proto)
     const k3 =
       pcode === P_ICMP ? icmpWord(p.icmpType, p.icmpCode, p.icmpId) : portsWord(p.sport, p.dport)
-    return this.table.liveId(pcode, p.src, p.dst, k3, p.time)
+    return this.table.liveId(pcode, src | 0, dst | 0, k3 | 0, p.time)
   }
 
-  /** A record's other direction already taken by another entry (a racing pending one), or -1. */
-  private replyKey(e: number): number {
-    const t = this.table
-    const bits = t.word(e, W_BITS)
-    const pcode = (bits >>> PROTO_SHIFT) & 3
-    const ports = t.word(e, W_PORTS)
-    const icmp = t.word(e, W_ICMP)
-    const k3 =
-      pcode === P_ICMP
-        ? ((icmp & 0xffffff00) | (ICMP_INVERSE_OF[icmp & 0xff] & 0xff)) >>> 0
-        : ((ports << 16) | (ports >>> 16)) >>> 0
-    return t.find(pcode, t.word(e, W_DST), t.word(e, W_SRC), k3)
-  }
-
-  /** (entry << 1 | dir), or -1; an expired entry is collected on the way (____nf_conntrack_find). */
+  /** (slot << 1 | dir), or -1; an expired entry is collected on the way (____nf_conntrack_find). */
   private lookup(pcode: number, src: number, dst: number, k3: number, now: number): number {
-    const hit = this.table.find(pcode, src, dst, k3)
+    if (!isWord(src) || !isWord(dst)) return -1
+    const hit = this.table.findWords(pcode, src | 0, dst | 0, k3 | 0)
     if (hit >= 0 && now >= this.table.expires(hit >>> 1)) {
       this.table.remove(hit >>> 1)
       return -1

@@ -1,11 +1,13 @@
-// The connection table's storage: every entry a 32-byte record in one ArrayBuffer (tuple, state
-// bits, id, expiry; its creation time apart, as only listings read it) and an open-addressed
-// index of integer hashes holding both directions of each entry, as nf_conntrack_hash holds both
-// tuplehashes of a conntrack. A slot carries hash bits besides the entry, so a lookup reads one
-// index line and, nearly always, one record line. No string keys, no object per entry. Pure;
-// runs anywhere.
+// The connection table's storage: one open-addressed table whose slots hold the entries
+// themselves, a 32-byte record each (tuple, state bits, id, expiry; the creation time apart, as
+// only listings and the UDP stream rule read it). The hash of a tuple is the same in both
+// directions, so the original and the reply tuple of an entry lead to the same slot, where
+// nf_conntrack_hash needs two tuplehashes. Robin Hood linear probing: a byte per slot holds its
+// entry's distance from home, so a probe reads that small, cached array and then the one record
+// whose home is its own; a lookup at a million entries waits on memory about once. No string
+// keys, no object per entry. Pure; runs anywhere.
 
-/** Words (u32) of one record's hot part: 32 bytes, so a record never straddles a cache line. */
+/** Words (u32) of one record: 32 bytes, so a record never straddles a cache line. */
 const WORDS = 8
 /** Doubles (f64) of the same. */
 const DOUBLES = 4
@@ -34,7 +36,6 @@ export const SIMULTANEOUS_OPEN = 1 << 13
 export const WINDOW_SEEN = 1 << 14
 export const UNACKED = 1 << 16
 export const PROTO_SHIFT = 18
-const LIVE = 1 << 20
 /** IP_CT_EXP_CHALLENGE_ACK: an original-direction SYN was ignored in LAST_ACK */
 export const CHALLENGE_ACK = 1 << 21
 /** ip_ct_tcp last_seq/last_ack/last_end/last_win: a pure ACK from last_dir now repeats the last */
@@ -60,6 +61,9 @@ export const P_ICMP = 3
 
 /** ICMP query types and their answers (icmp_pkt_to_tuple's invmap); -1: no inverse. */
 export const ICMP_INVERSE_OF = new Int16Array(256).fill(-1)
+/** The type a query and its answer share in the hash: the smaller of the two. */
+const ICMP_HASH_TYPE = new Uint8Array(256)
+for (let t = 0; t < 256; t++) ICMP_HASH_TYPE[t] = t
 for (const [a, b] of [
   [8, 0],
   [13, 14],
@@ -68,6 +72,7 @@ for (const [a, b] of [
 ]) {
   ICMP_INVERSE_OF[a] = b
   ICMP_INVERSE_OF[b] = a
+  ICMP_HASH_TYPE[a] = ICMP_HASH_TYPE[b] = Math.min(a, b)
 }
 
 /** The third key word of a tuple: ports for TCP/UDP, type, code and id for ICMP. */
@@ -78,81 +83,95 @@ export const icmpWord = (type: number, code: number, id: number) =>
 /** The ports word of the other direction (int32). */
 const swapPorts = (ports: number) => (ports << 16) | (ports >>> 16)
 
-/** The hash of one direction's tuple (murmur3-style rounds on int32 words). */
-function hash(pcode: number, src: number, dst: number, k3: number): number {
-  let h = Math.imul(src ^ (pcode << 29), 0x9e3779b1) ^ dst
-  h = Math.imul(h ^ (h >>> 15), 0x85ebca6b) ^ k3
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35)
-  return h ^ (h >>> 16)
-}
-
 /** The ICMP word of the answer to a query: the inverse type (0xff when it has none). */
 const icmpReply = (icmp: number) => (icmp & 0xffffff00) | (ICMP_INVERSE_OF[icmp & 0xff] & 0xff)
 
+/** One end of a tuple (address, port), mixed by murmur3's fmix32. */
+function end(addr: number, port: number): number {
+  let x = addr ^ Math.imul(port, 0x9e3779b1)
+  x = Math.imul(x ^ (x >>> 16), 0x85ebca6b)
+  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35)
+  return x ^ (x >>> 16)
+}
+
+/**
+ * The hash of a tuple, the same for its inverse: the two ends are mixed apart and added, and an
+ * ICMP query and its answer hash their shared type. A sum of mixed ends, not of raw words, so
+ * tuples whose addresses merely sum alike do not collide.
+ */
+function hash(pcode: number, src: number, dst: number, k3: number): number {
+  if (pcode === P_ICMP)
+    return (end(src, 0) + end(dst, 0) + end((k3 & ~0xff) | ICMP_HASH_TYPE[k3 & 0xff], P_ICMP)) | 0
+  return (end(src, k3 >>> 16) + end(dst, k3 & 0xffff) + Math.imul(pcode, 0x27d4eb2f)) | 0
+}
+
+/** Most entries per slot before the table grows. */
+const MAX_LOAD = 0.85
+/**
+ * Growth factor: small, so the load after growing (MAX_LOAD / GROWTH ≈ 0.65) keeps every size at
+ * most 41 / 0.65 ≈ 63 bytes per entry; the table size is then no power of two (see `home`).
+ */
+const GROWTH = 1.3
+/** A distance byte that says "this far or farther": the exact distance is then recomputed. */
+const FAR = 255
+
 export class EntryTable {
-  /** hot records: u32 view and f64 view of the same buffer */
+  /** records: u32 view and f64 view of the same buffer */
   u: Uint32Array
   f: Float64Array
   /** the same words as int32s: compared without converting to doubles */
   private s32: Int32Array
   /** creation times, apart: only listings and the UDP stream rule read them */
   private c: Float64Array
-  private cap: number
-  /** records ever used: the ones above are fresh */
-  top = 0
-  private freeHead = -1
-  /** live (indexed) entries */
-  count = 0
   /**
-   * One slot per direction of an entry, 0 when empty: (entry << 1 | dir) + 1 in the low `refBits`
-   * bits and the high bits of that direction's hash above them, so a probe passes other entries
-   * without reading their records (a random read each). Four slots per record: load ≤ ½. Linear
-   * probing, backward-shift deletion.
+   * Per slot: 0 when empty, else 1 + the entry's distance from its home slot (FAR or more: FAR).
+   * Robin Hood order keeps each run sorted by home, so a probe stops at the first slot nearer its
+   * home than the probe is to its own, and reads only records of its own home.
    */
-  private index: Int32Array
-  private mask: number
-  private refBits: number
-  private refMask: number
+  private dist: Uint8Array
+  /** slots */
+  private cap: number
+  /** cap / 2^32: a hash times this is its home slot */
+  private scale: number
+  private maxCount: number
+  /** live entries */
+  count = 0
+  /** Tests narrow the hash with these (h & mask | set) to force collisions and wrapping runs. */
+  private readonly hashMask: number
+  private readonly hashSet: number
 
-  constructor(capacity = 64) {
-    let cap = 4
-    while (cap < capacity) cap *= 2
-    this.cap = cap
-    const buf = new ArrayBuffer(cap * WORDS * 4)
-    this.u = new Uint32Array(buf)
-    this.f = new Float64Array(buf)
-    this.s32 = new Int32Array(buf)
-    this.c = new Float64Array(cap)
-    this.index = new Int32Array(0)
-    this.mask = 0
-    this.refBits = 0
-    this.refMask = 0
-    this.reindex()
+  constructor(capacity = 64, hashMask = -1, hashSet = 0) {
+    this.hashMask = hashMask
+    this.hashSet = hashSet
+    this.cap = Math.max(4, capacity)
+    this.u = new Uint32Array(this.cap * WORDS)
+    this.f = new Float64Array(this.u.buffer)
+    this.s32 = new Int32Array(this.u.buffer)
+    this.c = new Float64Array(this.cap)
+    this.dist = new Uint8Array(this.cap)
+    this.scale = this.cap / 2 ** 32
+    this.maxCount = Math.min(this.cap - 1, Math.floor(this.cap * MAX_LOAD))
   }
 
-  /** Bytes held by the records, the creation times and the index. */
+  /** Bytes held by the records, the creation times and the distances. */
   get bytes(): number {
-    return this.u.byteLength + this.c.byteLength + this.index.byteLength
+    return this.u.byteLength + this.c.byteLength + this.dist.byteLength
+  }
+
+  /** Slots: entries live in slots 0 … capacity - 1. */
+  get capacity(): number {
+    return this.cap
   }
 
   isLive(e: number): boolean {
-    return (this.u[e * WORDS + W_BITS] & LIVE) !== 0
+    return this.dist[e] !== 0
   }
 
-  /** A fresh record, not yet in the index. */
-  alloc(): number {
-    if (this.freeHead !== -1) {
-      const e = this.freeHead
-      this.freeHead = this.u[e * WORDS] | 0
-      return e
-    }
-    if (this.top === this.cap) this.grow()
-    return this.top++
-  }
-
-  /** Writes a record's tuple, state, id and times. */
-  write(
-    e: number,
+  /**
+   * Stores an entry. Its slot is not returned: any later insertion or removal may move it, so
+   * callers find it again by its tuple.
+   */
+  add(
     src: number,
     dst: number,
     ports: number,
@@ -162,7 +181,10 @@ export class EntryTable {
     created: number,
     expires: number,
   ): void {
-    const w = e * WORDS
+    if (this.count >= this.maxCount) this.grow()
+    const pcode = (bits >>> PROTO_SHIFT) & 3
+    const at = this.place(this.homeOf(pcode, src, dst, pcode === P_ICMP ? icmp : ports))
+    const w = at * WORDS
     const u = this.u
     u[w + W_SRC] = src
     u[w + W_DST] = dst
@@ -170,132 +192,177 @@ export class EntryTable {
     u[w + W_ICMP] = icmp
     u[w + W_BITS] = bits
     u[w + W_ID] = id
-    this.f[e * DOUBLES + D_EXPIRES] = expires
-    this.c[e] = created
-  }
-
-  /** Puts both directions of a written record in the index. */
-  insert(e: number): void {
-    this.u[e * WORDS + W_BITS] |= LIVE
-    this.place(e << 1)
-    this.place((e << 1) | 1)
+    this.f[at * DOUBLES + D_EXPIRES] = expires
+    this.c[at] = created
     this.count++
   }
 
-  /** Takes an entry out of the index and frees its record. */
+  /** Removes the entry in slot e: the rest of its run moves back a slot (no tombstones). */
   remove(e: number): void {
-    this.unplace(e << 1)
-    this.unplace((e << 1) | 1)
-    this.u[e * WORDS + W_BITS] = 0
-    this.u[e * WORDS] = this.freeHead
-    this.freeHead = e
+    const { dist, cap } = this
+    let last = e
+    for (;;) {
+      const next = last + 1 === cap ? 0 : last + 1
+      if (dist[next] <= 1) break // empty, or at its home
+      last = next
+    }
+    if (last >= e) this.shift(e + 1, last + 1, -1)
+    else {
+      this.shift(e + 1, cap, -1)
+      this.move(0, cap - 1, -1)
+      this.shift(1, last + 1, -1)
+    }
+    dist[last] = 0
     this.count--
   }
 
-  /** (entry << 1 | dir) of the live entry with this key, or -1. */
+  /** (slot << 1 | dir) of the live entry with this key, or -1. */
   find(pcode: number, src: number, dst: number, k3: number): number {
     // A key word that is not a u32 equals no record's (the records are u32s).
     if (src >>> 0 !== src || dst >>> 0 !== dst || k3 >>> 0 !== k3) return -1
-    // From here on int32 words: numbers that fit a small integer are never boxed.
-    const s0 = src | 0
-    const d0 = dst | 0
-    const k0 = k3 | 0
-    const { s32, index, mask, refMask } = this
-    const h = hash(pcode, s0, d0, k0)
-    let i = h & mask
-    for (;;) {
-      const v = index[i]
-      if (v === 0) return -1
-      // Same high hash bits: only then is the record read (a random read; the slot was one too).
-      if (((v ^ h) & ~refMask) === 0) {
-        const ed = (v & refMask) - 1
-        const w = (ed >>> 1) * WORDS
+    return this.findWords(pcode, src | 0, dst | 0, k3 | 0)
+  }
+
+  /**
+   * The same for key words already checked to be u32s and passed as int32s (`x | 0`): numbers
+   * that fit a small integer, never boxed on the way in, compared without converting to doubles.
+   */
+  findWords(pcode: number, s0: number, d0: number, k0: number): number {
+    const { s32, dist, cap } = this
+    let i = this.homeOf(pcode, s0, d0, k0)
+    for (let d = 1; ; d++) {
+      let c = dist[i]
+      if (c === FAR && d >= FAR) c = this.distanceAt(i) + 1
+      if (c === d) {
+        // Same home: only now is a record read.
+        const w = i * WORDS
         if (((s32[w + W_BITS] >>> PROTO_SHIFT) & 3) === pcode) {
           const k = pcode === P_ICMP ? s32[w + W_ICMP] : s32[w + W_PORTS]
-          if ((ed & 1) === 0) {
-            if (s32[w + W_SRC] === s0 && s32[w + W_DST] === d0 && k === k0) return ed
-          } else if (
+          if (s32[w + W_SRC] === s0 && s32[w + W_DST] === d0 && k === k0) return i << 1
+          if (
             s32[w + W_SRC] === d0 &&
             s32[w + W_DST] === s0 &&
             (pcode === P_ICMP ? icmpReply(k) : swapPorts(k)) === k0
           )
-            return ed
+            return (i << 1) | 1
         }
-      }
-      i = (i + 1) & mask
+      } else if (c < d) return -1 // empty, or the run has passed this home
+      i = i + 1 === cap ? 0 : i + 1
     }
   }
 
-  /** The id of the entry with this key if it has not expired at `now`, else 0: one call, one record. */
-  liveId(pcode: number, src: number, dst: number, k3: number, now: number): number {
-    const hit = this.find(pcode, src, dst, k3)
+  /** The id of the entry with these key words (int32s) if it has not expired at `now`, else 0. */
+  liveId(pcode: number, s0: number, d0: number, k0: number, now: number): number {
+    const hit = this.findWords(pcode, s0, d0, k0)
     if (hit < 0) return 0
     const e = hit >>> 1
     return now >= this.f[e * DOUBLES + D_EXPIRES] ? 0 : this.u[e * WORDS + W_ID]
   }
 
-  private hashOf(ed: number): number {
-    const w = (ed >>> 1) * WORDS
+  /** A tuple's home slot: its hash scaled to the table, as the size is no power of two. */
+  private homeOf(pcode: number, src: number, dst: number, k3: number): number {
+    return ((((hash(pcode, src, dst, k3) & this.hashMask) | this.hashSet) >>> 0) * this.scale) | 0
+  }
+
+  /** The home of the entry in slot e, from its record. */
+  private homeAt(e: number): number {
+    const w = e * WORDS
     const s32 = this.s32
     const pcode = (s32[w + W_BITS] >>> PROTO_SHIFT) & 3
-    const k3 = pcode === P_ICMP ? s32[w + W_ICMP] : s32[w + W_PORTS]
-    if ((ed & 1) === 0) return hash(pcode, s32[w + W_SRC], s32[w + W_DST], k3)
-    const r = pcode === P_ICMP ? icmpReply(k3) : swapPorts(k3)
-    return hash(pcode, s32[w + W_DST], s32[w + W_SRC], r)
+    return this.homeOf(
+      pcode,
+      s32[w + W_SRC],
+      s32[w + W_DST],
+      pcode === P_ICMP ? s32[w + W_ICMP] : s32[w + W_PORTS],
+    )
   }
 
-  private place(ed: number): void {
-    const h = this.hashOf(ed)
-    let i = h & this.mask
-    while (this.index[i] !== 0) i = (i + 1) & this.mask
-    this.index[i] = (h & ~this.refMask) | (ed + 1)
+  /** The exact distance of slot e from its entry's home: for bytes that say FAR. */
+  private distanceAt(e: number): number {
+    const h = this.homeAt(e)
+    return e >= h ? e - h : e + this.cap - h
   }
 
-  /** Backward-shift deletion: later members of the probe run move up, so no tombstones remain. */
-  private unplace(ed: number): void {
-    const { index, mask, refMask } = this
-    let i = this.hashOf(ed) & mask
-    while ((index[i] & refMask) !== ed + 1) i = (i + 1) & mask
-    let j = i
+  /**
+   * Frees the slot where an entry with this home belongs, after the entries of its home and
+   * before those of later homes, by moving the rest of the run up a slot; returns it with its
+   * distance byte set.
+   */
+  private place(home: number): number {
+    const { dist, cap } = this
+    let i = home
+    let d = 1
     for (;;) {
-      j = (j + 1) & mask
-      const v = index[j]
-      if (v === 0) break
-      const home = this.hashOf((v & refMask) - 1) & mask
-      // Move v into the hole unless its home lies cyclically in (i, j].
-      const stays = i <= j ? home > i && home <= j : home > i || home <= j
-      if (!stays) {
-        index[i] = v
-        i = j
-      }
+      let c = dist[i]
+      if (c === FAR && d >= FAR) c = this.distanceAt(i) + 1
+      if (c < d) break
+      i = i + 1 === cap ? 0 : i + 1
+      d++
     }
-    index[i] = 0
+    let free = i
+    while (dist[free] !== 0) free = free + 1 === cap ? 0 : free + 1
+    if (free >= i) this.shift(i, free, 1)
+    else {
+      this.shift(0, free, 1)
+      this.move(cap - 1, 0, 1)
+      this.shift(i, cap - 1, 1)
+    }
+    dist[i] = d < FAR ? d : FAR
+    return i
   }
 
-  /** A fresh index for the current capacity: the split of a slot's bits depends on it. */
-  private reindex(): void {
-    const old = this.index
-    const oldRef = this.refMask
-    this.refBits = 33 - Math.clz32(this.cap) // holds (entry << 1 | dir) + 1 ≤ 2 cap
-    this.refMask = (1 << this.refBits) - 1
-    this.index = new Int32Array(this.cap * 4)
-    this.mask = this.index.length - 1
-    for (let i = 0; i < old.length; i++) if (old[i] !== 0) this.place((old[i] & oldRef) - 1)
+  /** Moves slots [from, to) by one slot (`by` = 1 or -1) and their distances with them. */
+  private shift(from: number, to: number, by: 1 | -1): void {
+    if (to <= from) return
+    this.u.copyWithin((from + by) * WORDS, from * WORDS, to * WORDS)
+    this.c.copyWithin(from + by, from, to)
+    const dist = this.dist
+    dist.copyWithin(from + by, from, to)
+    for (let e = from + by; e < to + by; e++) this.setDistance(e, dist[e], by)
   }
 
+  /** Moves one slot across the end of the table, where the run wraps. */
+  private move(from: number, to: number, by: 1 | -1): void {
+    this.u.copyWithin(to * WORDS, from * WORDS, (from + 1) * WORDS)
+    this.c[to] = this.c[from]
+    this.setDistance(to, this.dist[from], by)
+  }
+
+  /** The distance byte of an entry moved by `by` slots. */
+  private setDistance(e: number, c: number, by: number): void {
+    if (c < FAR) this.dist[e] = c + by
+    else if (by > 0) this.dist[e] = FAR
+    else this.dist[e] = Math.min(FAR, this.distanceAt(e) + 1)
+  }
+
+  /**
+   * A larger table, filled in slot order from the start of a run: homes then come nearly in
+   * order, so an entry seldom moves once placed.
+   */
   private grow(): void {
-    const cap = this.cap * 2
-    const buf = new ArrayBuffer(cap * WORDS * 4)
-    const u = new Uint32Array(buf)
-    u.set(this.u)
-    this.u = u
-    this.f = new Float64Array(buf)
-    this.s32 = new Int32Array(buf)
-    const c = new Float64Array(cap)
-    c.set(this.c)
-    this.c = c
-    this.cap = cap
-    this.reindex()
+    const { u, c, dist, cap } = this
+    const s32 = this.s32
+    const next = Math.ceil(cap * GROWTH)
+    this.cap = next
+    this.u = new Uint32Array(next * WORDS)
+    this.f = new Float64Array(this.u.buffer)
+    this.s32 = new Int32Array(this.u.buffer)
+    this.c = new Float64Array(next)
+    this.dist = new Uint8Array(next)
+    this.scale = next / 2 ** 32
+    this.maxCount = Math.min(next - 1, Math.floor(next * MAX_LOAD))
+    let start = 0
+    while (dist[start] !== 0) start++
+    for (let n = 0; n < cap; n++) {
+      const e = start + n < cap ? start + n : start + n - cap
+      if (dist[e] === 0) continue
+      const w = e * WORDS
+      const pcode = (s32[w + W_BITS] >>> PROTO_SHIFT) & 3
+      const k3 = pcode === P_ICMP ? s32[w + W_ICMP] : s32[w + W_PORTS]
+      const at = this.place(this.homeOf(pcode, s32[w + W_SRC], s32[w + W_DST], k3))
+      for (let k = 0; k < WORDS; k++) this.u[at * WORDS + k] = u[w + k]
+      this.c[at] = c[e]
+    }
   }
 
   /** Expiry time of a record. */
@@ -316,6 +383,6 @@ export class EntryTable {
   }
 
   setBits(e: number, bits: number): void {
-    this.u[e * WORDS + W_BITS] = bits | LIVE
+    this.u[e * WORDS + W_BITS] = bits
   }
 }

@@ -1,5 +1,6 @@
 // The connection table's typed-array hash (entry-table.ts): collisions, deletion with backward
-// shift, growth, expiry and listing, checked against a plain Map model of the same operations.
+// shift, wrap-around at the end of the table, distances past a byte, growth and its bytes per
+// entry, expiry and listing, checked against a plain Map model of the same operations.
 // Vitest, node.
 import { describe, expect, it } from 'vitest'
 import { Conntrack } from '../../../src-main/engine/conntrack/conntrack'
@@ -8,6 +9,7 @@ import {
   P_ICMP,
   P_TCP,
   P_UDP,
+  W_ID,
   icmpWord,
   portsWord,
 } from '../../../src-main/engine/conntrack/entry-table'
@@ -16,83 +18,104 @@ import { packet } from '../../support/packets'
 
 const key = (src: number, dst: number, sp: number, dp: number) => `${src}|${dst}|${sp}|${dp}`
 
+/**
+ * Random adds and removals of TCP tuples drawn from few values (so keys share homes and runs),
+ * each checked against a Map: both directions find the entry, and nothing else is found.
+ */
+function churn(t: EntryTable, steps: number, values: number, seed: number): Map<string, number> {
+  const model = new Map<string, number>()
+  const rand = mulberry32(seed)
+  const pick = (k: number) => Math.floor(rand() * k)
+  for (let step = 0; step < steps; step++) {
+    const [src, dst, sp, dp] = [pick(values), pick(values), pick(4), pick(4)]
+    if (src === dst && sp === dp) continue // its reply tuple is itself
+    const k = key(src, dst, sp, dp)
+    const found = t.find(P_TCP, src, dst, portsWord(sp, dp))
+    if (model.has(k)) {
+      expect(found & 1).toBe(0)
+      expect(t.word(found >>> 1, W_ID)).toBe(model.get(k))
+      // the reply direction finds the same entry
+      expect(t.find(P_TCP, dst, src, portsWord(dp, sp))).toBe(found | 1)
+      if (rand() < 0.5) {
+        t.remove(found >>> 1)
+        model.delete(k)
+        expect(t.find(P_TCP, src, dst, portsWord(sp, dp))).toBe(-1)
+        expect(t.find(P_TCP, dst, src, portsWord(dp, sp))).toBe(-1)
+      }
+    } else if (model.has(key(dst, src, dp, sp))) {
+      // the reply tuple of a stored entry
+      expect(found & 1).toBe(1)
+      expect(t.word(found >>> 1, W_ID)).toBe(model.get(key(dst, src, dp, sp)))
+    } else {
+      expect(found).toBe(-1)
+      t.add(src, dst, portsWord(sp, dp), 0xff, P_TCP << 18, step + 1, 0, 1)
+      model.set(k, step + 1)
+    }
+    expect(t.count).toBe(model.size)
+  }
+  for (const [k, id] of model) {
+    const [src, dst, sp, dp] = k.split('|').map(Number)
+    expect(t.word(t.find(P_TCP, src, dst, portsWord(sp, dp)) >>> 1, W_ID)).toBe(id)
+    // Another protocol with the same numbers is another key.
+    expect(t.find(P_UDP, src, dst, portsWord(sp, dp))).toBe(-1)
+  }
+  return model
+}
+
 describe('EntryTable', () => {
   it('finds both directions, survives collisions, deletions and growth like a Map', () => {
-    const t = new EntryTable(4) // tiny: grows many times
-    const model = new Map<string, number>()
-    const rand = mulberry32(7)
-    // Few distinct values, so keys share hash runs and deletions shift long probe sequences.
-    const pick = () => [
-      Math.floor(rand() * 6),
-      Math.floor(rand() * 6),
-      Math.floor(rand() * 4),
-      Math.floor(rand() * 4),
-    ]
-    for (let step = 0; step < 20_000; step++) {
-      const [src, dst, sp, dp] = pick()
-      if (src === dst && sp === dp) continue // its reply tuple is itself
-      const k = key(src, dst, sp, dp)
-      const found = t.find(P_TCP, src, dst, portsWord(sp, dp))
-      if (model.has(k)) {
-        expect(found >>> 1).toBe(model.get(k))
-        expect(found & 1).toBe(0)
-        // the reply direction finds the same entry
-        expect(t.find(P_TCP, dst, src, portsWord(dp, sp))).toBe((model.get(k)! << 1) | 1)
-        if (rand() < 0.5) {
-          t.remove(model.get(k)!)
-          model.delete(k)
-        }
-      } else if (found === -1 && !model.has(key(dst, src, dp, sp))) {
-        const e = t.alloc()
-        t.write(e, src, dst, portsWord(sp, dp), 0xff, P_TCP << 18, step + 1, 0, 1)
-        t.insert(e)
-        model.set(k, e)
-      }
-      expect(t.count).toBe(model.size)
-    }
-    // Another protocol with the same numbers is another key.
-    for (const [k, e] of model) {
-      const [src, dst, sp, dp] = k.split('|').map(Number)
-      expect(t.find(P_UDP, src, dst, portsWord(sp, dp))).toBe(-1)
-      expect(t.find(P_TCP, src, dst, portsWord(sp, dp)) >>> 1).toBe(e)
+    churn(new EntryTable(4), 20_000, 6, 7) // tiny: grows many times
+  })
+
+  it('keeps runs in order when every key has one home (distances past a byte)', () => {
+    // A hash narrowed to nothing: one run of up to 576 entries, recomputed distances past 254.
+    const model = churn(new EntryTable(4, 0), 6_000, 12, 11)
+    expect(model.size).toBeGreaterThan(300)
+  })
+
+  it('wraps runs around the end of the table, inserting and deleting across it', () => {
+    // Sixteen homes, all in the last sixteenth of the table: runs continue at slot 0.
+    for (const [cap, values, seed] of [
+      [64, 8, 13],
+      [16, 4, 17],
+    ]) {
+      const t = new EntryTable(cap, 0x0f000000, 0xf0000000 | 0)
+      const model = churn(t, 20_000, values, seed)
+      const slots = [...model.keys()].map((k) => {
+        const [src, dst, sp, dp] = k.split('|').map(Number)
+        return t.find(P_TCP, src, dst, portsWord(sp, dp)) >>> 1
+      })
+      expect(Math.min(...slots)).toBeLessThan(t.capacity / 2)
     }
   })
 
-  it('reuses freed records', () => {
-    const t = new EntryTable(4)
-    for (let i = 0; i < 4; i++) {
-      const e = t.alloc()
-      t.write(e, i, 100, portsWord(1, 2), 0xff, P_TCP << 18, i + 1, 0, 1)
-      t.insert(e)
+  it('holds at most 64 bytes per entry at every size from a thousand entries', () => {
+    const t = new EntryTable()
+    let worst = 0
+    for (let i = 0; i < 100_000; i++) {
+      t.add(i, 7, portsWord(1, 2), 0xff, P_TCP << 18, i + 1, 0, 1)
+      if (i >= 1000) worst = Math.max(worst, t.bytes / t.count)
     }
-    const bytes = t.bytes
-    for (let round = 0; round < 100; round++) {
-      t.remove(round % 4)
-      const e = t.alloc()
-      expect(e).toBe(round % 4)
-      t.write(e, round % 4, 100, portsWord(1, 2), 0xff, P_TCP << 18, round + 10, 0, 1)
-      t.insert(e)
-    }
-    expect(t.bytes).toBe(bytes)
-    expect(t.count).toBe(4)
+    expect(worst).toBeLessThanOrEqual(64)
+    for (let i = 0; i < 100_000; i += 997) expect(t.find(P_TCP, 7, i, portsWord(2, 1))).not.toBe(-1)
   })
+
   it('finds an ICMP query from its reply, whose type is the inverse', () => {
     const t = new EntryTable()
-    const e = t.alloc()
-    t.write(e, 0x0a000001, 0xc0a80001, 0, icmpWord(8, 0, 77), P_ICMP << 18, 1, 0, 30)
-    t.insert(e)
-    expect(t.find(P_ICMP, 0x0a000001, 0xc0a80001, icmpWord(8, 0, 77))).toBe(e << 1)
-    expect(t.find(P_ICMP, 0xc0a80001, 0x0a000001, icmpWord(0, 0, 77))).toBe((e << 1) | 1)
+    t.add(0x0a000001, 0xc0a80001, 0, icmpWord(8, 0, 77), P_ICMP << 18, 1, 0, 30)
+    const e = t.find(P_ICMP, 0x0a000001, 0xc0a80001, icmpWord(8, 0, 77))
+    expect(e & 1).toBe(0)
+    expect(t.word(e >>> 1, W_ID)).toBe(1)
+    expect(t.find(P_ICMP, 0xc0a80001, 0x0a000001, icmpWord(0, 0, 77))).toBe(e | 1)
     expect(t.find(P_ICMP, 0xc0a80001, 0x0a000001, icmpWord(8, 0, 77))).toBe(-1)
     expect(t.find(P_ICMP, 0xc0a80001, 0x0a000001, icmpWord(0, 0, 78))).toBe(-1)
   })
 
   it('finds nothing for a key word that is not a u32, though its low 32 bits match', () => {
     const t = new EntryTable()
-    const e = t.alloc()
-    t.write(e, 0xc0a80001, 0x0a000001, portsWord(443, 1024), 0xff, P_TCP << 18, 1, 0, 30)
-    t.insert(e)
-    expect(t.find(P_TCP, 0xc0a80001, 0x0a000001, portsWord(443, 1024))).toBe(e << 1)
+    t.add(0xc0a80001, 0x0a000001, portsWord(443, 1024), 0xff, P_TCP << 18, 1, 0, 30)
+    const e = t.find(P_TCP, 0xc0a80001, 0x0a000001, portsWord(443, 1024))
+    expect(e).toBeGreaterThanOrEqual(0)
     expect(t.find(P_TCP, 0xc0a80001 - 2 ** 32, 0x0a000001, portsWord(443, 1024))).toBe(-1)
     expect(t.find(P_TCP, 0xc0a80001 + 2 ** 32, 0x0a000001, portsWord(443, 1024))).toBe(-1)
     expect(t.find(P_TCP, 0xc0a80001, 0x0a000001 + 0.5, portsWord(443, 1024))).toBe(-1)
