@@ -88,7 +88,9 @@ export function ladder(t: Trace): string {
   for (const f of t.flows) {
     const ends =
       f.proto === 'icmp' ? `${f.from} → ${f.to}` : `${f.from}:${f.sport} → ${f.to}:${f.dport}`
-    lines.push(`flow ${f.index} "${f.name}": ${f.kind} ${f.proto} ${ends}`)
+    // a plain tcp or udp flow's kind is its protocol: "tcp tcp" says it twice
+    const what = f.kind === f.proto ? f.kind : `${f.kind} ${f.proto}`
+    lines.push(`flow ${f.index} "${f.name}": ${what} ${ends}`)
     for (const seq of f.packets) {
       const p = t.packets[seq]
       const fate = p.fate === 'delivered' ? 'ok  ' : 'FAIL'

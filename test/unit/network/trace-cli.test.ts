@@ -58,6 +58,17 @@ describe('portwise trace', () => {
     )
   })
 
+  it('a plain tcp flow names its protocol once in the ladder', async () => {
+    const lab = new URL(
+      '../../../labs/portwise-basics/06-open-ephemeral-range/topology.json',
+      import.meta.url,
+    )
+    const text = await run(lab.pathname, '--text')
+    expect(text).toContain('flow 2 "attack": tcp attacker:')
+    expect(text).toContain('flow 0 "browse": https tcp client:')
+    expect(text).not.toContain('tcp tcp')
+  })
+
   it('a topology with a typo is one line naming the field', async () => {
     const bad = JSON.parse(await readFile(SEED, 'utf8'))
     bad.flows[0].kind = 'htps'
