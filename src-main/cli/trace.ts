@@ -9,6 +9,9 @@ import { traceTopology } from '../network/tracer'
 import type { Hop, Trace } from '../network/trace'
 import { EXIT_OK, InputError, type Io, readJsonFile } from './io'
 
+/** The generator keeps 32 bits of its seed (network/random.ts), as lab.json's seed does. */
+const MAX_SEED = 4294967295
+
 export const TRACE_USAGE =
   'usage: portwise trace TOPOLOGY.json [--flow NAME]... [--seed N] [--text]'
 
@@ -29,9 +32,11 @@ export async function trace(args: string[], io: Io): Promise<number> {
   }
   const { values, positionals } = parsed
   if (positionals.length !== 1) throw new InputError(TRACE_USAGE)
+  // decimal digits only ("", "0x10" and "1e20" were taken as 0, 16 and a seed that the 32-bit
+  // generator wraps onto another), and no more than the lab schema allows
   const seed = values.seed === undefined ? 1 : Number(values.seed)
-  if (!Number.isInteger(seed) || seed < 0)
-    throw new InputError(`--seed: "${values.seed}" is not a whole number`)
+  if (values.seed !== undefined && (!/^\d+$/.test(values.seed) || seed > MAX_SEED))
+    throw new InputError(`--seed: "${values.seed}" is not a whole number from 0 to ${MAX_SEED}`)
   const file = positionals[0]
   let result: Trace
   try {

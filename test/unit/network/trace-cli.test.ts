@@ -69,6 +69,16 @@ describe('portwise trace', () => {
     expect(text).not.toContain('tcp tcp')
   })
 
+  it('--seed takes a whole number the generator keeps, nothing it would reinterpret', async () => {
+    for (const bad of ['', '0x10', '1e20', '-1', '1.5', '4294967296'])
+      await expect(
+        trace([SEED, `--seed=${bad}`], { out: () => {}, err: () => {} }),
+      ).rejects.toThrow(
+        new InputError(`--seed: "${bad}" is not a whole number from 0 to 4294967295`),
+      )
+    expect(JSON.parse(await run(SEED, '--seed', '4294967295')).seed).toBe(4294967295)
+  })
+
   it('a topology with a typo is one line naming the field', async () => {
     const bad = JSON.parse(await readFile(SEED, 'utf8'))
     bad.flows[0].kind = 'htps'
