@@ -14,7 +14,13 @@ import { loadPack } from '../labs/loader/pack-loader'
 import { summarizeClass, summaryText } from '../labs/results/class-summary'
 import { formatNumber } from '../labs/results/csv'
 import { ClassGrader } from '../labs/results/grade-class'
-import { canvasCsv, type MoodleIdentity, moodleCsv, plainCsv } from '../labs/results/gradebooks'
+import {
+  canvasCsv,
+  looksLikeEmail,
+  type MoodleIdentity,
+  moodleCsv,
+  plainCsv,
+} from '../labs/results/gradebooks'
 import type { GradedBundle } from '../labs/results/regrade'
 import { reportHtml } from '../labs/results/report-html'
 import { reportModel } from '../labs/results/report-model'
@@ -161,6 +167,14 @@ export async function grade(args: string[], io: GradeIo): Promise<number> {
     options['--moodle'],
     moodleCsv(pack, graded, options['--moodle-id'] as MoodleIdentity | undefined),
   )
+  if (options['--moodle'] && options['--moodle-id'] === 'email') {
+    // Moodle matches the identity column exactly: a student number there matches nobody
+    const ids = graded.map((g) => g.learner.id).filter((id) => !looksLikeEmail(id))
+    if (ids.length)
+      io.err(
+        `warning: --moodle-id email, but ${ids.length} learner ids are not email addresses, so Moodle will not match them: ${ids.slice(0, 3).join(', ')}${ids.length > 3 ? ', …' : ''}\n`,
+      )
+  }
   await write(options['--xapi'], JSON.stringify(xapiStatements(pack, graded), null, 2) + '\n')
   const summary = summarizeClass(pack, results)
   const entries: SummaryEntry[] = grader.entries.map((e) => ({
@@ -169,7 +183,7 @@ export async function grade(args: string[], io: GradeIo): Promise<number> {
     score: e.result.ok ? e.result.score : null,
     note: note(e),
   }))
-  await write(options['--summary'], summaryHtml(summary, entries))
+  // feedback first: the summary may go in the feedback folder, as its index
   const dir = options['--feedback']
   if (dir) {
     await mkdir(dir, { recursive: true }).catch((e: unknown) => {
@@ -184,6 +198,7 @@ export async function grade(args: string[], io: GradeIo): Promise<number> {
         )
     written.push(`${dir} (${taken.size} feedback pages)`)
   }
+  await write(options['--summary'], summaryHtml(summary, entries))
   io.out(summaryText(summary))
   const attention = grader.entries.filter((e) => note(e))
   if (attention.length) {

@@ -5,7 +5,7 @@ import type { LabPack } from '../lab-pack'
 import { csvText } from './csv'
 import type { BundleResult, GradedBundle, LabResult } from './regrade'
 
-const looksLikeEmail = (id: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(id)
+export const looksLikeEmail = (id: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(id)
 
 /**
  * Canvas's gradebook CSV (Canvas Guides, "How do I import grades in the Gradebook?"): its own

@@ -136,6 +136,27 @@ describe('portwise grade', () => {
     )
   })
 
+  it('the summary can go in the feedback folder the same run creates', async () => {
+    const pages = join(dir, 'pages')
+    const args = [join(dir, 'b0.json'), '--pack', COURSE, '--feedback', pages]
+    expect(await grade([...args, '--summary', join(pages, 'index.html')], io())).toBe(0)
+    expect(readdirSync(pages).sort()).toEqual([expect.stringMatching(/^feedback-/), 'index.html'])
+  })
+
+  it('--moodle-id email warns when the learner ids are not email addresses', async () => {
+    const numbered = JSON.parse(readFileSync(join(dir, 'b0.json'), 'utf8'))
+    numbered.learner.id = 'S100000'
+    const file = join(dir, 'numbered', 'b0.json')
+    mkdirSync(join(dir, 'numbered'), { recursive: true })
+    writeFileSync(file, JSON.stringify(numbered))
+    const o = io()
+    const args = [file, '--pack', COURSE, '--moodle', join(dir, 'm.csv')]
+    expect(await grade([...args, '--moodle-id', 'email'], o)).toBe(0)
+    expect(o.stderr.join('')).toContain(
+      'warning: --moodle-id email, but 1 learner ids are not email addresses, so Moodle will not match them: S100000\n',
+    )
+  })
+
   it('refuses wrong arguments and a pack that does not load', async () => {
     await expect(grade([dir], io())).rejects.toThrow(InputError)
     await expect(grade([dir, '--pack', COURSE, '--bogus'], io())).rejects.toThrow(
