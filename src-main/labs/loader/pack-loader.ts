@@ -1,6 +1,8 @@
 // Loading a pack from disk into a LabPack: its files, every check `pack validate` makes, and its
 // content hash. Nothing of the pack runs; nothing is written. Runs in Node.
+import { basename, dirname } from 'node:path'
 import type { LabPack, PackProblem } from '../lab-pack'
+import { PACK_FILE } from '../pack-reader'
 import { validatePack } from '../validate'
 import { PackLimitError, type PackLimits, PACK_LIMITS } from '../zip-limits'
 import { contentHash } from './content-hash'
@@ -17,6 +19,11 @@ export async function loadPack(
   path: string,
   limits: PackLimits = PACK_LIMITS,
 ): Promise<LoadedPack> {
+  if (basename(path) === PACK_FILE) {
+    // the manifest itself, read as a zip, was "not a zip file"
+    const message = `is a pack's manifest: give its folder (${dirname(path)}) or a .labpack file`
+    return { pack: null, problems: [{ severity: 'error', file: path, path: '', message }] }
+  }
   let files: Map<string, Uint8Array>
   try {
     files = await readPackSource(path, limits)
@@ -47,6 +54,11 @@ export async function loadPack(
         ],
       }
     throw e
+  }
+  if (!files.has(PACK_FILE)) {
+    // "pack.json: missing" reads as if a lab's file were gone; say what was given instead
+    const message = `has no ${PACK_FILE} at its top, so it is not a lab pack (a folder with ${PACK_FILE}, or a .labpack file)`
+    return { pack: null, problems: [{ severity: 'error', file: path, path: '', message }] }
   }
   const { pack, problems } = validatePack(files)
   if (pack) pack.hash = contentHash(files)

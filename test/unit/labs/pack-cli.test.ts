@@ -69,6 +69,20 @@ describe('portwise pack', () => {
     expect(v.out.split('(')[1]).toBe(r.out.split('(')[1])
   })
 
+  it('validate on a folder that is not a pack, or on pack.json itself, says so', async () => {
+    // these answered "pack.json: missing" and "is not a zip file (no end of central directory)"
+    const parent = tempDir()
+    const r = await run('validate', parent)
+    expect(r).toMatchObject({ code: 2, out: '' })
+    expect(r.err).toBe(
+      `${parent}: has no pack.json at its top, so it is not a lab pack (a folder with pack.json, or a .labpack file)\n`,
+    )
+    const manifest = join(FIXTURE_DIR, 'pack.json')
+    expect((await run('validate', manifest)).err).toBe(
+      `${manifest}: is a pack's manifest: give its folder (${FIXTURE_DIR}) or a .labpack file\n`,
+    )
+  })
+
   it('build without --out writes <id>-<version>.labpack in the working folder', () => {
     // the documented form: it was once refused as a usage error, as the folder was taken for
     // the value of a missing --out
