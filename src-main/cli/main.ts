@@ -40,9 +40,14 @@ commands:
 
 export async function main(argv: string[], io: Io): Promise<number> {
   const [command, ...args] = argv
-  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+  if (command === undefined) {
+    // a usage error: stderr, so `portwise > out.txt` does not file the usage as output
+    io.err(USAGE)
+    return EXIT_BAD_INPUT
+  }
+  if (command === '--help' || command === '-h' || command === 'help') {
     io.out(USAGE)
-    return command === undefined ? EXIT_BAD_INPUT : 0
+    return 0
   }
   const run = COMMANDS[command]
   if (!run) {
