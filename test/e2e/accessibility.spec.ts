@@ -85,9 +85,9 @@ for (const screen of SCREENS) {
     )
     expect(overflow, 'the page scrolls sideways at 200 % zoom').toBeLessThanOrEqual(1)
 
-    // The first dozen Tab stops: each shows that it has focus (a ring, an outline, a changed
+    // The first 30 Tab stops: each shows that it has focus (a ring, an outline, a changed
     // border: the control looks different focused than not).
-    for (let i = 0; i < 12; i++) {
+    for (let i = 0; i < 30; i++) {
       await page.keyboard.press('Tab')
       const focused = (await page.evaluateHandle(() => document.activeElement)).asElement()
       if (!focused || (await focused.evaluate((el) => el === document.body))) break
