@@ -3,7 +3,6 @@
 // what the learner watches is what is graded. Rules that do not read are an answer naming the
 // firewall and the path, never a thrown error. Runs in Node (pure core underneath).
 import { learnerNetwork } from '../labs/grader'
-import { NETWORK_KEY } from '../labs/lab-network'
 import type { Lab } from '../labs/lab-pack'
 import { formatRuleError, rawNode, type RuleError } from '../labs/lab-topology'
 import { isObject } from '../engine/field-reader'
@@ -45,14 +44,8 @@ function ruleProblem(lab: Lab, e: RuleError): FieldProblem {
     isObject(lab.topologyJson) && Array.isArray(lab.topologyJson.nodes)
       ? lab.topologyJson.nodes
       : []
-  if (e.node === NETWORK_KEY) {
-    // The renderer holds the lab's nodes, then the added ones: the same indices as the network.
-    const added = /^@network\.nodes\[(\d+)\](.*)$/.exec(e.path)
-    const field = added
-      ? `nodes[${nodes.length + Number(added[1])}]${added[2]}`
-      : e.path.replace(/^@network[.:] ?/, '')
-    return { status: 'invalid', field, problem: e.message, message }
-  }
+  if (e.topologyPath !== undefined)
+    return { status: 'invalid', field: e.topologyPath, problem: e.message, message }
   if (lab.dialect !== 'json' || e.node.includes(':'))
     return { status: 'invalid', field: e.node, problem: e.message, message }
   const index = nodes.indexOf(rawNode(lab.topologyJson, e.node))

@@ -16,8 +16,13 @@ import type {
   QuestionObjective,
 } from './lab-pack'
 import { flowKey } from './lab-flows'
-import { FieldError } from '../engine/field-reader'
-import { type BuiltNetwork, NETWORK_KEY, addedNodeIds, buildNetwork } from './lab-network'
+import {
+  type BuiltNetwork,
+  NETWORK_KEY,
+  NetworkError,
+  addedNodeIds,
+  buildNetwork,
+} from './lab-network'
 import {
   type RuleError,
   formatRuleError,
@@ -275,8 +280,13 @@ function learnerTopology(
     const built = buildNetwork(lab.topologyJson, lab.build, rules[NETWORK_KEY])
     return { network: built, errors: [] }
   } catch (e) {
-    if (!(e instanceof FieldError)) throw e
-    const error = { node: NETWORK_KEY, path: e.path, message: e.problem }
+    if (!(e instanceof NetworkError)) throw e
+    const error = {
+      node: NETWORK_KEY,
+      path: e.path,
+      message: e.problem,
+      topologyPath: e.topologyPath,
+    }
     return { network: own, errors: [error] }
   }
 }

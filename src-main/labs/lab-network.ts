@@ -29,6 +29,21 @@ export interface BuiltNetwork {
 const labNodes = (topologyJson: unknown): unknown[] =>
   isObject(topologyJson) && Array.isArray(topologyJson.nodes) ? topologyJson.nodes : []
 
+/**
+ * What is wrong with a built network: `path` as the learner's work names it (`@network.nodes[0]
+ * .kind`), `topologyPath` as the whole topology does (`nodes[3].kind`), which is where the
+ * renderer, holding the lab's nodes and then the added ones, marks it.
+ */
+export class NetworkError extends FieldError {
+  constructor(
+    path: string,
+    problem: string,
+    readonly topologyPath: string,
+  ) {
+    super(path, problem)
+  }
+}
+
 /** A reader's path inside the merged topology, as the learner's work names it. */
 function workPath(path: string, labCount: number, prefix: string): string {
   const node = /^nodes\[(\d+)\](.*)$/.exec(path)
@@ -39,8 +54,8 @@ function workPath(path: string, labCount: number, prefix: string): string {
 }
 
 /**
- * The lab's topology with the learner's network in it. Throws a FieldError whose path starts with
- * `prefix` (`@network` for a submission, `build.solution` for the pack's own) for anything wrong.
+ * The lab's topology with the learner's network in it. Throws a NetworkError whose path starts
+ * with `prefix` (`@network` for a submission, `build.solution` for the pack's own).
  */
 export function buildNetwork(
   topologyJson: unknown,
@@ -49,25 +64,31 @@ export function buildNetwork(
   prefix: string = NETWORK_KEY,
 ): BuiltNetwork {
   if (!isObject(work) || !Array.isArray(work.nodes) || !Array.isArray(work.links))
-    throw new FieldError(prefix, 'must be an object with "nodes" and "links" lists')
+    throw new NetworkError(prefix, 'must be an object with "nodes" and "links" lists', '')
   const extra = Object.keys(work).filter((k) => k !== 'nodes' && k !== 'links')
-  if (extra.length) throw new FieldError(`${prefix}.${extra[0]}`, 'is not a field of a network')
+  if (extra.length)
+    throw new NetworkError(`${prefix}.${extra[0]}`, 'is not a field of a network', '')
   const base = labNodes(topologyJson)
   const taken = new Set(base.map((n) => (isObject(n) ? n.id : undefined)))
   work.nodes.forEach((n, i) => {
-    if (!isObject(n)) throw new FieldError(`${prefix}.nodes[${i}]`, 'must be a node object')
+    const fail = (field: string, problem: string) =>
+      new NetworkError(
+        `${prefix}.nodes[${i}]${field}`,
+        problem,
+        `nodes[${base.length + i}]${field}`,
+      )
+    if (!isObject(n)) throw fail('', 'must be a node object')
     if (taken.has(n.id))
-      throw new FieldError(
-        `${prefix}.nodes[${i}].id`,
+      throw fail(
+        '.id',
         `"${String(n.id)}" is a node of the lab; a node you add needs a name of its own`,
       )
     if (!build.kinds.includes(n.kind as NodeKind))
-      throw new FieldError(
-        `${prefix}.nodes[${i}].kind`,
+      throw fail(
+        '.kind',
         `this lab lets you add ${build.kinds.join(', ')}, not ${JSON.stringify(n.kind)}`,
       )
-    if (n.locked === true)
-      throw new FieldError(`${prefix}.nodes[${i}].locked`, 'only the lab locks nodes')
+    if (n.locked === true) throw fail('.locked', 'only the lab locks nodes')
   })
   const merged = {
     ...(topologyJson as Record<string, unknown>),
@@ -78,7 +99,7 @@ export function buildNetwork(
     return { topologyJson: merged, topology: readTopology(merged) }
   } catch (e) {
     if (!(e instanceof FieldError)) throw e
-    throw new FieldError(workPath(e.path, base.length, prefix), e.problem)
+    throw new NetworkError(workPath(e.path, base.length, prefix), e.problem, e.path)
   }
 }
 

@@ -14,13 +14,7 @@ import type {
   PackManifest,
   PackProblem,
 } from './lab-pack'
-import {
-  type Build,
-  NETWORK_KEY,
-  type NetworkWork,
-  addedNodeIds,
-  buildNetwork,
-} from './lab-network'
+import { type Build, NETWORK_KEY, addedNodeIds, buildNetwork } from './lab-network'
 import { readFirewalls, withFilters } from './lab-topology'
 import { readObjective } from './objective-reader'
 import { JsonFileError, parsePackJson } from './safe-json'
@@ -152,12 +146,9 @@ export function readLab(
   if (problems.length) return { lab: null, problems }
 
   const topology = withFilters(base, startFilters)
-  const build = readBuild(labFile, raw, dialect, editable, tj.value, problems)
+  const { build, solutionNetwork } = readBuild(labFile, raw, dialect, editable, tj.value, problems)
   if (problems.length) return { lab: null, problems }
   // A build lab's objectives may name the nodes its solution adds (the firewall to put in).
-  const solutionNetwork = build
-    ? buildNetwork(tj.value, build, build.solution, 'build.solution').topology
-    : null
   const objectiveTopology = solutionNetwork ? withFilters(solutionNetwork, startFilters) : topology
   const objectiveEditable = solutionNetwork
     ? [...editable, ...addedNodeIds(tj.value, solutionNetwork)]
@@ -241,7 +232,10 @@ function readSources(
   return filters
 }
 
-/** `build`: json dialect only, and its solution network must read; null when the lab has none. */
+/**
+ * `build`: json dialect only, and its solution network must read. Answers the build and the
+ * solution's network, or nulls when the lab has none.
+ */
 function readBuild(
   file: string,
   raw: Record<string, unknown>,
@@ -249,25 +243,29 @@ function readBuild(
   editable: readonly string[],
   topologyJson: unknown,
   problems: PackProblem[],
-): Build | null {
+): { build: Build | null; solutionNetwork: Topology | null } {
+  const none = { build: null, solutionNetwork: null }
   if (!isObject(raw.build)) {
     if (editable.length === 0)
       problems.push(
         problem(file, 'editable', 'names no firewall, and the lab does not let the learner build'),
       )
-    return null
+    return none
   }
   if (dialect !== 'json') {
     problems.push(problem(file, 'build', 'a lab whose network is built needs the json dialect'))
-    return null
+    return none
   }
   const build = raw.build as unknown as Build
   try {
-    buildNetwork(topologyJson, build, build.solution as NetworkWork, 'build.solution')
+    const network = buildNetwork(topologyJson, build, build.solution, 'build.solution')
+    return {
+      build: { kinds: [...build.kinds], solution: build.solution },
+      solutionNetwork: network.topology,
+    }
   } catch (e) {
     if (!(e instanceof FieldError)) throw e
     problems.push(problem(file, e.path, e.problem))
-    return null
+    return none
   }
-  return { kinds: [...build.kinds], solution: build.solution }
 }

@@ -11,6 +11,8 @@ export interface RuleError {
   /** path inside that node's firewall, or '' */
   path: string
   message: string
+  /** for the network the learner built: the path in the whole topology */
+  topologyPath?: string
 }
 
 export const formatRuleError = (e: RuleError) =>

@@ -151,16 +151,6 @@ export const useLabStore = defineStore('lab', () => {
    */
   function openCourse(opened: LabOpened, draft: Draft | null) {
     const work = draft ? readWork(draft.text, opened) : null
-    course.value = {
-      packId: opened.packId,
-      labId: opened.labId,
-      dialect: opened.dialect,
-      editable: [...opened.editable],
-      start: clone(opened.start),
-      build: opened.build,
-      labNodes: [],
-      labLinks: [],
-    }
     clearRun()
     const editableNodes = new Set(opened.editable.map((id) => id.split(':')[0]))
     // The file's "$schema" is for editors; the topology reader knows no such field.
@@ -172,8 +162,16 @@ export const useLabStore = defineStore('lab', () => {
       if (opened.dialect === 'json' && opened.editable.includes(n.id))
         n.firewall = clone((work?.rules[n.id] ?? opened.start[n.id]) as NodeJson['firewall'])
     }
-    course.value.labNodes = t.nodes.map((n) => n.id)
-    course.value.labLinks = clone(t.links)
+    course.value = {
+      packId: opened.packId,
+      labId: opened.labId,
+      dialect: opened.dialect,
+      editable: [...opened.editable],
+      start: clone(opened.start),
+      build: opened.build,
+      labNodes: t.nodes.map((n) => n.id),
+      labLinks: clone(t.links),
+    }
     const built = work?.rules[NETWORK_KEY] as { nodes: NodeJson[]; links: [string, string][] }
     if (opened.build && built) {
       t.nodes.push(...built.nodes)
