@@ -5,11 +5,15 @@
 // Pure; runs anywhere.
 import { type Packet, type Proto, ICMP_ERROR_TYPES, TcpFlag } from '../packet'
 import type { CtState } from '../rule'
-import {
+import { EntryTable } from './entry-table'
+import * as record from './record'
+import * as tcp from './tcp-states'
+
+// Local consts, not named imports, for the per-packet path: see record.ts.
+const {
   ASSURED,
   CHALLENGE_ACK,
   CLOSE_INIT,
-  EntryTable,
   ICMP_INVERSE_OF,
   LAST_DIR,
   LAST_INDEX_SHIFT,
@@ -37,8 +41,8 @@ import {
   WINDOW_SEEN,
   icmpWord,
   portsWord,
-} from './entry-table'
-import {
+} = record
+const {
   ICMP_TIMEOUT,
   TCP_CONNTRACKS,
   TCP_STATE_NAMES,
@@ -54,7 +58,9 @@ import {
   UDP_TIMEOUT_STREAM,
   tcpClass,
   tcpFlagsValid,
-} from './tcp-states'
+} = tcp
+type TcpClass = tcp.TcpClass
+type TcpState = tcp.TcpState
 
 /** 0: the direction of the packet that opened the connection; 1: the reply direction. */
 export type Dir = 0 | 1

@@ -4,15 +4,15 @@
 // Vitest, node.
 import { describe, expect, it } from 'vitest'
 import { Conntrack } from '../../../src-main/engine/conntrack/conntrack'
+import { EntryTable } from '../../../src-main/engine/conntrack/entry-table'
 import {
-  EntryTable,
   P_ICMP,
   P_TCP,
   P_UDP,
   W_ID,
   icmpWord,
   portsWord,
-} from '../../../src-main/engine/conntrack/entry-table'
+} from '../../../src-main/engine/conntrack/record'
 import { mulberry32 } from '../../bench/classbench'
 import { packet } from '../../support/packets'
 
