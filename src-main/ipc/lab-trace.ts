@@ -6,6 +6,8 @@ import { learnerNetwork } from '../labs/grader'
 import type { Lab } from '../labs/lab-pack'
 import { formatRuleError, rawNode, type RuleError } from '../labs/lab-topology'
 import { isObject } from '../engine/field-reader'
+import type { FirewallKind } from '../engine/firewall'
+import { withFilterKind } from '../network/filter-kind'
 import { traceTopology } from '../network/tracer'
 import type { FieldProblem, TopologyTraceResponse } from '../shared/lab-types'
 import { checkRuleKeys, findLab } from './lab-service'
@@ -17,13 +19,16 @@ export interface LabTraceRequest {
   labId: string
   rules: Record<string, unknown>
   flows?: string[]
+  /** trace as if every node's filter were this kind (the side-by-side panes) */
+  kind?: FirewallKind
 }
 
 export function traceLab(library: PackLibrary, r: LabTraceRequest): TopologyTraceResponse {
   const lab = findLab(library.get(r.packId), r.labId)
   checkRuleKeys(lab, r.rules)
-  const { topology, errors } = learnerNetwork(lab, r.rules)
-  if (errors.length) return ruleProblem(lab, errors[0])
+  const learner = learnerNetwork(lab, r.rules)
+  if (learner.errors.length) return ruleProblem(lab, learner.errors[0])
+  const topology = r.kind ? withFilterKind(learner.topology, r.kind) : learner.topology
   const known = new Set(topology.flows.map((f) => f.name))
   const flows = r.flows?.filter((f) => known.has(f))
   const trace = traceTopology(topology, {

@@ -9,6 +9,8 @@ import { describeTuple } from '../engine/explain'
 import { FieldError } from '../engine/field-reader'
 import { formatCidr, formatIpv4 } from '../engine/ip'
 import { describePacket, formatTcpFlags } from '../engine/packet'
+import type { FirewallKind } from '../engine/firewall'
+import { withFilterKind } from '../network/filter-kind'
 import { relabel, type Viewpoint } from '../network/perspective'
 import { readTopology } from '../network/topology-reader'
 import type { Topology } from '../network/topology'
@@ -31,9 +33,16 @@ export interface TraceRequest {
   text: string
   seed?: number
   flows?: string[]
+  /** trace as if every node's filter were this kind (the side-by-side panes) */
+  kind?: FirewallKind
 }
 
-export function traceTopologyText({ text, seed, flows }: TraceRequest): TopologyTraceResponse {
+export function traceTopologyText({
+  text,
+  seed,
+  flows,
+  kind,
+}: TraceRequest): TopologyTraceResponse {
   let json: unknown
   try {
     json = JSON.parse(text)
@@ -45,6 +54,7 @@ export function traceTopologyText({ text, seed, flows }: TraceRequest): Topology
   let trace: Trace
   try {
     topology = readTopology(json)
+    if (kind) topology = withFilterKind(topology, kind)
     trace = traceTopology(topology, { seed, flows })
   } catch (e) {
     if (e instanceof FieldError)

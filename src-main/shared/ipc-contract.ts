@@ -60,6 +60,8 @@ const MAX_ONE_BUNDLE = 32 * 1024 * 1024
 const gradingId = z.uuid('must be the id grade:class answered')
 
 const dialect = z.enum(['nft', 'iptables', 'aws'])
+/** Side-by-side panes: trace as if every node's filter were this kind. */
+const firewallKind = z.enum(['stateless', 'stateful'])
 /** Linux interface names are at most 15 bytes; topology ids at most 32 characters. */
 const ifaceName = z.string().min(1).max(32)
 
@@ -239,6 +241,7 @@ export const contract = {
         .max(2 ** 31)
         .optional(),
       flows: z.array(z.string().max(200)).max(256).optional(),
+      kind: firewallKind.optional(),
     }),
   ),
 
@@ -443,6 +446,7 @@ export const contract = {
       labId: id,
       rules: z.record(z.string().max(64), z.unknown()),
       flows: z.array(z.string().max(200)).max(256).optional(),
+      kind: firewallKind.optional(),
     }),
   ),
 

@@ -2,6 +2,7 @@
 // Runs in the renderer.
 import type {
   FilterJson,
+  FilterKind,
   RuleDialect,
   RulesParseResponse,
   RulesPrintResponse,
@@ -9,8 +10,13 @@ import type {
 } from '../../src-main/shared/lab-types'
 import { portwise } from './portwise'
 
-export function traceTopology(text: string, flows?: string[]): Promise<TopologyTraceResponse> {
-  return portwise().topologyTrace({ text, flows })
+/** `kind`: trace as if every node's filter were stateless, or stateful (side by side). */
+export function traceTopology(
+  text: string,
+  flows?: string[],
+  kind?: FilterKind,
+): Promise<TopologyTraceResponse> {
+  return portwise().topologyTrace({ text, flows, kind })
 }
 
 export function parseRules(dialect: RuleDialect, text: string): Promise<RulesParseResponse> {

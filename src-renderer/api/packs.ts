@@ -6,7 +6,7 @@ import type {
   ResultsExportResponse,
   ResultsSaveResponse,
 } from '../../src-main/shared/ipc-contract'
-import type { TopologyTraceResponse } from '../../src-main/shared/lab-types'
+import type { FilterKind, TopologyTraceResponse } from '../../src-main/shared/lab-types'
 import type { LabGrade, LabOpened, PackListing } from '../../src-main/shared/lab-view'
 import type { LabRef } from './drafts'
 import { portwise } from './portwise'
@@ -38,7 +38,8 @@ export const traceLab = (
   lab: LabRef,
   rules: Record<string, unknown>,
   flows?: string[],
-): Promise<TopologyTraceResponse> => portwise().labTrace({ ...lab, rules, flows })
+  kind?: FilterKind,
+): Promise<TopologyTraceResponse> => portwise().labTrace({ ...lab, rules, flows, kind })
 
 export const installPack = (name: string, bytesBase64: string): Promise<PackInstalled> =>
   portwise().packInstall({ name, bytesBase64 })

@@ -1,6 +1,6 @@
 // A lab pack written in the nftables dialect (test/fixtures/packs/nft-dialect): installed from
 // Home, its firewall edited as nftables text in CodeMirror, a mistake underlined at its line, then
-// solved. Runs in the browser host.
+// solved, with the side-by-side panes tracing the text as written. Runs in the browser host.
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -34,6 +34,10 @@ test('an nftables lab is edited as nftables text and passes', async ({ app }) =>
   await expect(editor).toContainText('policy drop;')
   await expect(page.getByRole('region', { name: 'Rules of fw1 (nftables)' })).toBeVisible()
   await expect(page.locator('[data-objective="browse"]')).not.toContainText('done')
+  // Side by side, from the nftables text as written: only the stateful pane connects.
+  await page.getByRole('button', { name: /side by side/ }).click()
+  await expect(page.getByTestId('pane-stateless')).toContainText('timed out')
+  await expect(page.getByTestId('pane-stateful')).toContainText('connected')
 
   // A typo first: the dialect's parser names the line.
   await editor.click()
@@ -51,5 +55,7 @@ test('an nftables lab is edited as nftables text and passes', async ({ app }) =>
   )
   await expect(page.getByTestId('text-problem')).toHaveCount(0)
   await expect(page.locator('[data-objective="browse"]')).toContainText('done')
+  // The panes follow the text: with the inverse rule the stateless one connects too.
+  await expect(page.getByTestId('pane-stateless')).toContainText('connected')
   await expect(page.getByTestId('live-score')).toContainText('11 of 11 points')
 })

@@ -92,6 +92,74 @@ describe('lab:trace', () => {
   })
 })
 
+describe('lab:trace as one kind (the side-by-side panes)', () => {
+  const ok = (r: unknown, flow = 'browse') => {
+    const t = r as TopologyTraceResponse
+    if (t.status !== 'traced') throw new Error(t.message)
+    return t.trace.flows.find((f) => f.name === flow)!.ok
+  }
+
+  it("flips the lab's firewall: the start rules time out stateless and connect stateful", async () => {
+    const as = async (kind?: string) => (await call('lab:trace', { ...LAB, rules: {}, kind })).value
+    expect(ok(await as())).toBe(false)
+    expect(ok(await as('stateless'))).toBe(false)
+    expect(ok(await as('stateful'))).toBe(true)
+  })
+
+  it("traces a text dialect's rules as the learner wrote them, not the lab's start", async () => {
+    const packs = new URL('../../fixtures/packs', import.meta.url).pathname
+    const store = new ProgressStore(openDatabase(':memory:').db, () => 0)
+    library = new PackLibrary(store, { builtIn: LABS, installed: packs })
+    const handlers = createHandlers({
+      store,
+      library,
+      info: () => ({ version: '0', host: 'electron' as const, dataDir: '', notices: [] }),
+      emit: () => {},
+      now: () => 0,
+    })
+    await library.ready
+    // Stateful style: only the request, and responses by ct state.
+    const fw1 = [
+      'table inet filter {',
+      '  chain forward {',
+      '    type filter hook forward priority filter; policy drop;',
+      '    ct state established,related accept',
+      '    iifname "outside" ip daddr 1.3.3.7 tcp dport 443 accept',
+      '  }',
+      '}',
+    ].join('\n')
+    const as = async (kind?: string) =>
+      (await dispatch(handlers, 'lab:trace', {
+        packId: 'test-nft',
+        labId: 'web',
+        rules: { fw1 },
+        kind,
+      })) as { value: unknown }
+    expect(ok((await as()).value)).toBe(true)
+    // Without conntrack the ct rule can never match: the reply has no rule of its own.
+    expect(ok((await as('stateless')).value)).toBe(false)
+    expect(ok((await as('stateful')).value)).toBe(true)
+  })
+
+  it('makes security groups stateless too, and leaves network ACLs as AWS has them', async () => {
+    const aws = { packId: 'portwise-basics', labId: '10-aws-vpc' }
+    const lab = library.get(aws.packId).labs.find((l) => l.id === aws.labId)!
+    const rules = lab.solution
+    const as = async (kind?: string) => (await call('lab:trace', { ...aws, rules, kind })).value
+    const flows = (r: unknown) => (r as { trace: { flows: { ok: boolean }[] } }).trace.flows
+    expect(flows(await as()).every((f) => f.ok)).toBe(true)
+    expect(flows(await as('stateful')).every((f) => f.ok)).toBe(true)
+    // A stateless security group drops the responses it used to let back.
+    expect(flows(await as('stateless')).some((f) => !f.ok)).toBe(true)
+  })
+
+  it('refuses a kind that is neither', async () => {
+    const r = await call('lab:trace', { ...LAB, rules: {}, kind: 'stateful-ish' })
+    expect(r.ok).toBe(false)
+    expect(r.error?.message).toMatch(/kind/)
+  })
+})
+
 describe('results:save', () => {
   it("writes the three files where main's save dialog pointed, and nothing when cancelled", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'portwise-save-'))
