@@ -45,7 +45,8 @@ export function suggestInverseRule(
     rule.dport = [ephemeral]
   }
   const index = by.rule ?? chain.rules.length
-  const range = formatPortRange(ephemeral)
+  // prose, so an en dash as the allowed-set descriptions write ranges; the diff keeps rule syntax
+  const range = formatPortRange(ephemeral).replace('-', '–')
   const why =
     p.proto === 'icmp'
       ? `no rule allows the echo reply back to ${formatIpv4(p.dst)}: ${by.node} is stateless, so the reply needs its own rule`

@@ -81,7 +81,7 @@ describe('client 119.18.36.73:13337 to server 1.3.3.7:443', () => {
     expect(flow.outcome).toMatch(
       /^timed out after 21 s: the SYN-ACK was dropped by fw1 forward policy/,
     )
-    expect(flow.outcome).toContain('no rule allows source port 443 to 1024-65535')
+    expect(flow.outcome).toContain('no rule allows source port 443 to 1024–65535')
     expect(flow.suggestion?.diff).toBe(
       '+ rule 1: accept in inside out outside tcp from 1.3.3.7 port 443 to 119.18.36.73 ports 1024-65535',
     )

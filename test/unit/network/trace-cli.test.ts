@@ -54,7 +54,7 @@ describe('portwise trace', () => {
   it('the same seed gives the same trace; the outcome says why in plain words', async () => {
     expect(await run(PING, '--seed', '7')).toBe(await run(PING, '--seed', '7'))
     expect(await run(SEED, '--text')).toContain(
-      'outcome: ✗ timed out after 127 s: the SYN-ACK was dropped by fw1 forward policy (no rule allows source port 443 to 1024-65535',
+      'outcome: ✗ timed out after 127 s: the SYN-ACK was dropped by fw1 forward policy (no rule allows source port 443 to 1024–65535',
     )
   })
 
