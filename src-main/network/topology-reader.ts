@@ -171,6 +171,18 @@ function readNode(r: ObjectReader): TopologyNode {
   return node
 }
 
+/**
+ * What kind of address a node cannot have, or null: the ones a Linux router drops as martians
+ * whichever side they are on (engine/firewall.ts `martian`, net/ipv4/route.c).
+ */
+export function unroutable(addr: number): string | null {
+  if (addr === 0) return 'the unspecified address'
+  if (addr >>> 24 === 127) return 'a loopback address'
+  if (addr >>> 28 === 0xe) return 'a multicast address'
+  if (addr === 0xffffffff) return 'the broadcast address'
+  return null
+}
+
 function readInterface(r: ObjectReader, kind: NodeKind): NodeInterface {
   r.only(['name', 'address', 'gateway', 'zone'])
   const name = r.string('name')
@@ -187,6 +199,12 @@ function readInterface(r: ObjectReader, kind: NodeKind): NodeInterface {
     throw new FieldError(
       r.at('address'),
       `${show(text)} is not an address with its prefix, such as "10.0.2.2/24"`,
+    )
+  const odd = unroutable(address)
+  if (odd)
+    throw new FieldError(
+      r.at('address'),
+      `${formatIpv4(address)} is ${odd}: routers drop every packet from or to it, so no flow could leave this node`,
     )
   const iface: NodeInterface = { name, address, subnet }
   if (r.has('gateway')) {

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest'
 import { parseCidr } from '../../../src-main/engine/ip'
 import { relabel } from '../../../src-main/network/perspective'
-import { readTopology } from '../../../src-main/network/topology-reader'
+import { martian } from '../../../src-main/engine/firewall'
+import { readTopology, unroutable } from '../../../src-main/network/topology-reader'
 import { traceTopology } from '../../../src-main/network/tracer'
 
 /** client — r1 — fw1 — dns/web servers; r1 is a plain router. */
@@ -206,6 +207,16 @@ describe('topology errors name the field', () => {
       (t) => (iface(t).address = '10.0.0.2'),
       'nodes[0].interfaces[0].address: "10.0.0.2" is not an address with its prefix',
     ],
+    [
+      'loopback address',
+      (t) => (iface(t).address = '127.0.0.2/8'),
+      'nodes[0].interfaces[0].address: 127.0.0.2 is a loopback address: routers drop every packet',
+    ],
+    [
+      'multicast address',
+      (t) => (iface(t).address = '239.1.2.3/24'),
+      'nodes[0].interfaces[0].address: 239.1.2.3 is a multicast address',
+    ],
     ['unknown kind', (t) => (node(t).kind = 'hub'), 'nodes[0].kind: "hub" is not'],
     [
       'link to nowhere',
@@ -243,5 +254,15 @@ describe('topology errors name the field', () => {
     ],
   ])('%s', (_, change, message) => {
     expect(bad(change)).toContain(message)
+  })
+})
+
+describe('addresses a node cannot have', () => {
+  it('are exactly those the engine drops as martians from either side', () => {
+    const samples = [0, 1, 0x7f000001, 0x7fffffff, 0x80000000, 0xdfffffff, 0xe0000000]
+    for (const a of [...samples, 0xefffffff, 0xf0000000, 0xfffffffe, 0xffffffff, 0x0a000202]) {
+      const odd = unroutable(a) !== null
+      expect(odd, `0x${a.toString(16)}`).toBe(martian(a, 0x0a000202) && martian(0x0a000202, a))
+    }
   })
 })
