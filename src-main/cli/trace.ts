@@ -1,9 +1,18 @@
-// `portwise trace TOPOLOGY.json [--flow NAME]... [--seed N] [--text]`: the trace of a topology's
-// flows as JSON, or as a readable ladder of packets. Runs in Node.
+// `portwise trace TOPOLOGY.json|LAB_DIR [--solution] [--flow NAME]... [--seed N] [--text]`: the
+// trace of a topology's flows as JSON, or as a readable ladder of packets. A lab's folder is traced
+// as the grader builds it: its network with the starting rules, or the reference solution.
+// Runs in Node.
+import { stat } from 'node:fs/promises'
+import { basename, dirname, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { FieldError } from '../engine/field-reader'
 import { formatIpv4 } from '../engine/ip'
 import { describePacket, formatTcpFlags } from '../engine/packet'
+import { learnerNetwork } from '../labs/grader'
+import { formatProblem } from '../labs/lab-pack'
+import { formatRuleError } from '../labs/lab-topology'
+import { loadPack } from '../labs/loader/pack-loader'
+import type { Topology } from '../network/topology'
 import { readTopology } from '../network/topology-reader'
 import { traceTopology } from '../network/tracer'
 import type { Hop, Trace } from '../network/trace'
@@ -13,7 +22,7 @@ import { EXIT_OK, InputError, type Io, readJsonFile } from './io'
 const MAX_SEED = 4294967295
 
 export const TRACE_USAGE =
-  'usage: portwise trace TOPOLOGY.json [--flow NAME]... [--seed N] [--text]'
+  'usage: portwise trace TOPOLOGY.json|LAB_DIR [--solution] [--flow NAME]... [--seed N] [--text]'
 
 export async function trace(args: string[], io: Io): Promise<number> {
   let parsed
@@ -25,6 +34,7 @@ export async function trace(args: string[], io: Io): Promise<number> {
         flow: { type: 'string', multiple: true },
         seed: { type: 'string' },
         text: { type: 'boolean' },
+        solution: { type: 'boolean' },
       },
     })
   } catch (e) {
@@ -38,17 +48,60 @@ export async function trace(args: string[], io: Io): Promise<number> {
   if (values.seed !== undefined && (!/^\d+$/.test(values.seed) || seed > MAX_SEED))
     throw new InputError(`--seed: "${values.seed}" is not a whole number from 0 to ${MAX_SEED}`)
   const file = positionals[0]
+  const lab = (await stat(file).catch(() => null))?.isDirectory()
+    ? await labNetwork(file, values.solution === true)
+    : null
+  if (values.solution && !lab)
+    throw new InputError(`--solution: ${file} is not a lab's folder, which holds a solution`)
   let result: Trace
   try {
-    const topology = readTopology(await readJsonFile(file))
-    result = traceTopology(topology, { seed, flows: values.flow })
+    const topology = lab ? lab.topology : readTopology(await readJsonFile(file))
+    const labSeed = lab && values.seed === undefined ? lab.seed : seed
+    result = traceTopology(topology, { seed: labSeed, flows: values.flow })
   } catch (e) {
     if (e instanceof FieldError) throw new InputError(`${file}: ${e.message}`)
     if (e instanceof Error && e.message.startsWith('no flow named')) throw new InputError(e.message)
     throw e
   }
+  if (lab && values.text) io.out(`${lab.title}\n\n`)
   io.out(values.text ? ladder(result) : JSON.stringify(result, readableAddresses, 1) + '\n')
   return EXIT_OK
+}
+
+/**
+ * A lab's network as the grader builds it (labs/grader.ts learnerNetwork), with the starting rules
+ * or the reference solution. The lab is read with its pack, the folder above it, so it is checked
+ * exactly as `pack validate` checks it.
+ */
+async function labNetwork(
+  dir: string,
+  solution: boolean,
+): Promise<{ topology: Topology; seed: number; title: string }> {
+  const packDir = dirname(resolve(dir))
+  const id = basename(resolve(dir))
+  if ((await stat(resolve(dir, 'pack.json')).catch(() => null)) !== null)
+    throw new InputError(`${dir}: this is a lab pack; give one of its labs' folders`)
+  if ((await stat(resolve(dir, 'lab.json')).catch(() => null)) === null)
+    throw new InputError(
+      `${dir}: a folder, but no lab.json in it (trace reads a topology file or a lab's folder)`,
+    )
+  const { pack, problems } = await loadPack(packDir)
+  if (!pack)
+    throw new InputError(
+      [
+        `${dir}: its pack (${packDir}) does not read:`,
+        ...problems.map((p) => '  ' + formatProblem(p)),
+      ].join('\n'),
+    )
+  const lab = pack.labs.find((l) => l.id === id)
+  if (!lab) throw new InputError(`${dir}: pack ${pack.manifest.id} has no lab "${id}"`)
+  if (solution && !lab.solution)
+    throw new InputError(`--solution: lab ${id} has no reference solution`)
+  const which = solution ? 'solution' : 'starting rules'
+  const { topology, errors } = learnerNetwork(lab, (solution ? lab.solution : lab.start) ?? {})
+  if (errors.length)
+    throw new InputError(`${dir}: the lab's ${which} do not read: ${formatRuleError(errors[0])}`)
+  return { topology, seed: lab.seed, title: `lab ${id} of ${pack.manifest.id}, with its ${which}` }
 }
 
 /**

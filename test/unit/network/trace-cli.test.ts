@@ -91,3 +91,44 @@ describe('portwise trace', () => {
     )
   })
 })
+
+describe("portwise trace of a lab's folder", () => {
+  const LAB = new URL('../../../labs/portwise-basics/04-updates-two-pairs', import.meta.url)
+    .pathname
+  const fails = async (args: string[], message: RegExp) => {
+    const e = await trace(args, { out: () => {}, err: () => {} }).catch((x: unknown) => x)
+    expect(e).toBeInstanceOf(InputError)
+    expect((e as Error).message).toMatch(message)
+  }
+
+  it('traces the network as the grader builds it: the start fails, the solution passes', async () => {
+    const start = JSON.parse(await run(LAB))
+    const solution = JSON.parse(await run(LAB, '--solution'))
+    expect(start.flows.some((f: { ok: boolean }) => !f.ok)).toBe(true)
+    expect(solution.flows.every((f: { ok: boolean }) => f.ok)).toBe(true)
+    // the lab's own seed, so the ports are those the learner sees in the app; --seed overrides it
+    const labJson = JSON.parse(await readFile(join(LAB, 'lab.json'), 'utf8'))
+    expect(solution.seed).toBe(labJson.seed ?? 1)
+    expect(JSON.parse(await run(LAB, '--seed', '7')).seed).toBe(7)
+    expect(await run(LAB, '--text')).toMatch(
+      /^lab 04-updates-two-pairs of portwise-basics, with its starting rules\n/,
+    )
+  })
+
+  it('says what a folder is when it is not a lab', async () => {
+    const pack = new URL('../../../labs/portwise-basics', import.meta.url).pathname
+    await fails([pack], /this is a lab pack; give one of its labs' folders/)
+    await fails([dir], /no lab\.json in it/)
+    await fails([SEED, '--solution'], /is not a lab's folder/)
+  })
+
+  it("names a lab's folder whose pack does not read", async () => {
+    const pack = join(dir, 'broken')
+    const lab = join(pack, 'web')
+    await rm(pack, { recursive: true, force: true })
+    await import('node:fs/promises').then((fs) => fs.mkdir(lab, { recursive: true }))
+    await writeFile(join(pack, 'pack.json'), '{"format": "portwise-pack/1"')
+    await writeFile(join(lab, 'lab.json'), '{}')
+    await fails([lab], /its pack \(.*broken\) does not read:\n {2}.*pack\.json/)
+  })
+})
