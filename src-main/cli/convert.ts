@@ -45,7 +45,7 @@ async function readStdin(): Promise<string> {
 }
 
 /** Every problem, one per line, under a line saying what failed (exit status 2). */
-function problems(file: string, what: string, list: Diagnostic[]): InputError {
+export function problems(file: string, what: string, list: Diagnostic[]): InputError {
   return new InputError(
     [`${file} ${what}:`, ...list.map((d) => '  ' + formatDiagnostic(file, d))].join('\n'),
   )

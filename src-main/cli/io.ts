@@ -14,16 +14,23 @@ export const EXIT_BAD_INPUT = 2
 /** A command's failure that is the user's input, printed as one line on stderr. */
 export class InputError extends Error {}
 
-export async function readJsonFile(file: string): Promise<unknown> {
-  let text: string
+export async function readTextFile(file: string): Promise<string> {
   try {
-    text = await readFile(file, 'utf8')
+    return await readFile(file, 'utf8')
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code
     throw new InputError(
       `${file}: cannot read (${code === 'ENOENT' ? 'no such file' : (code ?? String(e))})`,
     )
   }
+}
+
+export async function readJsonFile(file: string): Promise<unknown> {
+  return parseJsonText(file, await readTextFile(file))
+}
+
+/** JSON.parse, its error an InputError naming the file. */
+export function parseJsonText(file: string, text: string): unknown {
   try {
     return JSON.parse(text)
   } catch (e) {

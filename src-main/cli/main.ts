@@ -24,9 +24,12 @@ commands:
   trace TOPOLOGY [--flow NAME]... [--seed N] [--text]
                               run a topology's flows: every packet, every hop, and each flow's
                               outcome, as JSON (--text: a readable ladder of packets)
-  allowed FILE [--against REF]
+  allowed FILE [--against REF] [--interface NAME=CIDR]... [--subnet CIDR] [--from nft|iptables|aws]
                               every packet the firewall accepts, per direction, as disjoint boxes,
-                              and rules that can never change a verdict (shadowed, redundant)
+                              and rules that can never change a verdict (shadowed, redundant);
+                              FILE, REF: a portwise-scenario/1 file, nft or iptables rules (the
+                              forward chain, between the interfaces given) or an AWS network ACL
+                              or security group (guarding the subnet given)
   convert --from nft|iptables|aws --to nft|iptables|aws FILE|-
                               the rule set in another dialect, a whole file the target tool loads;
                               what the target cannot express is an error naming it
