@@ -21,9 +21,10 @@ const USAGE = `usage: portwise <command> [options]
 commands:
   simulate [--explain] FILE   run a portwise-scenario/1 file: the verdict of every packet, as JSON
                               (--explain: one readable line per packet, then the connection table)
-  trace TOPOLOGY [--flow NAME]... [--seed N] [--text]
+  trace TOPOLOGY|LAB_DIR [--solution] [--flow NAME]... [--seed N] [--text]
                               run a topology's flows: every packet, every hop, and each flow's
-                              outcome, as JSON (--text: a readable ladder of packets)
+                              outcome, as JSON (--text: a readable ladder of packets); a lab's
+                              folder runs with its starting rules, or its solution
   allowed FILE [--against REF] [--interface NAME=CIDR]... [--subnet CIDR] [--from nft|iptables|aws]
                               every packet the firewall accepts, per direction, as disjoint boxes,
                               and rules that can never change a verdict (shadowed, redundant);
