@@ -124,3 +124,20 @@ test('coverage, view as, the ladder and the side by side panes', async ({ app })
   await expect(page.getByTestId('pane-stateful')).toContainText('connected')
   await expect(page.getByTestId('pane-stateless')).toContainText('the reply that dies here')
 })
+
+test('a typo in a rule cell does not outlive Start over', async ({ app }) => {
+  const { page } = app
+  await app.open('#/lab')
+  await page.getByRole('button', { name: 'Start over' }).click()
+  const port = page.getByRole('textbox', { name: 'Rule 0 Destination port' })
+  await expect(port).toHaveValue('443')
+  await port.fill('443x')
+  await page.keyboard.press('Tab')
+  await expect(page.getByRole('alert').filter({ hasText: '"443x" is not a port' })).toBeVisible()
+  // The lab's own rule comes back, and with it the cell's own text: no warning about a typo
+  // that is no longer there.
+  await page.getByRole('button', { name: 'Start over' }).click()
+  await expect(port).toHaveValue('443')
+  await expect(port).not.toHaveAttribute('aria-invalid', 'true')
+  await expect(page.getByRole('alert').filter({ hasText: '443x' })).toHaveCount(0)
+})
