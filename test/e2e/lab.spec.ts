@@ -141,3 +141,40 @@ test('a typo in a rule cell does not outlive Start over', async ({ app }) => {
   await expect(port).not.toHaveAttribute('aria-invalid', 'true')
   await expect(page.getByRole('alert').filter({ hasText: '443x' })).toHaveCount(0)
 })
+
+test('an address problem and a link being made belong to the node they were made on', async ({
+  app,
+}) => {
+  const { page } = app
+  await app.open('#/lab')
+  await page.getByRole('button', { name: 'Start over' }).click()
+  const palette = page.getByRole('toolbar', { name: 'Add to the network' })
+  await palette.getByRole('button', { name: '+ Switch' }).click()
+  await palette.getByRole('button', { name: '+ Host' }).click()
+  await palette.getByRole('button', { name: '+ Firewall' }).click()
+  await expect(page.getByRole('heading', { name: /^fw2/, level: 2 })).toBeVisible()
+
+  // A bad address on fw2 is fw2's: fw1's own outside address is fine.
+  await page.getByRole('textbox', { name: /^outside address/ }).fill('10.8.5.1')
+  await page.keyboard.press('Tab')
+  await expect(
+    page.getByRole('alert').filter({ hasText: '"10.8.5.1" is not an address' }),
+  ).toBeVisible()
+  await page.getByRole('button', { name: /^fw1, firewall/ }).click()
+  await expect(page.getByRole('heading', { name: /^fw1/, level: 2 })).toBeVisible()
+  await expect(page.getByRole('textbox', { name: /^outside address/ })).toHaveValue(
+    '119.18.36.1/24',
+  )
+  await expect(page.getByRole('alert').filter({ hasText: 'is not an address' })).toHaveCount(0)
+
+  // "From" chosen on fw2, then the learner selects host1 and links it: the link is host1's.
+  await page.getByRole('button', { name: /^fw2, firewall/ }).click()
+  await page.getByRole('combobox', { name: 'From' }).selectOption('fw2:inside')
+  await page.getByRole('button', { name: /^host1/ }).click()
+  await expect(page.getByRole('heading', { name: /^host1/, level: 2 })).toBeVisible()
+  await expect(page.getByRole('combobox', { name: 'From' })).toHaveValue('host1:eth0')
+  await page.getByRole('combobox', { name: 'To' }).selectOption('sw3:p1')
+  await page.getByRole('button', { name: 'Add link' }).click()
+  await expect(page.locator('.link-list')).toContainText('host1:eth0 ↔ sw3:p1')
+  await expect(page.locator('.link-list')).not.toContainText('fw2:inside')
+})
