@@ -76,3 +76,26 @@ test('a learner builds the network of lab 11: adds a firewall, links it in, writ
   await page.getByRole('button', { name: "Start over with the lab's rules" }).click()
   await expect(page.getByRole('button', { name: /^fw1, firewall/ })).toHaveCount(0)
 })
+
+test('a firewall added from the palette appears inside the network canvas', async ({ app }) => {
+  const { page } = app
+  await app.open('#/lab/portwise-basics/11-build-it')
+  await expect(page.getByRole('heading', { name: LAB, level: 1 })).toBeVisible()
+  await page.getByRole('toolbar', { name: 'Add to the network' }).getByRole('button').click()
+  const node = page.getByRole('button', { name: /^fw1, firewall/ })
+  await expect(node).toBeVisible()
+  // The instructions say "a firewall named fw1 appears": it must be where the learner looks,
+  // inside the canvas's frame, not placed below it where the frame clips it away.
+  await expect
+    .poll(async () => {
+      const frame = (await page.locator('.topo').boundingBox())!
+      const box = (await node.boundingBox())!
+      return (
+        box.x >= frame.x &&
+        box.y >= frame.y &&
+        box.x + box.width <= frame.x + frame.width &&
+        box.y + box.height <= frame.y + frame.height
+      )
+    })
+    .toBe(true)
+})

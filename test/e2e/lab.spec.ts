@@ -178,3 +178,32 @@ test('an address problem and a link being made belong to the node they were made
   await expect(page.locator('.link-list')).toContainText('host1:eth0 ↔ sw3:p1')
   await expect(page.locator('.link-list')).not.toContainText('fw2:inside')
 })
+
+test('nodes added one after another from the palette do not cover each other', async ({ app }) => {
+  const { page } = app
+  await app.open('#/lab')
+  await page.getByRole('button', { name: 'Start over' }).click()
+  const palette = page.getByRole('toolbar', { name: 'Add to the network' })
+  for (const kind of ['Switch', 'Host', 'Firewall', 'Router'])
+    await palette.getByRole('button', { name: `+ ${kind}` }).click()
+  const frame = (await page.locator('.topo').boundingBox())!
+  const boxes = []
+  for (const id of ['sw3', 'host1', 'fw2', 'r1']) {
+    // The icon, without the addresses under it.
+    const box = (await page.locator(`[data-id="${id}"] rect`).first().boundingBox())!
+    expect(box.y + box.height, `${id} inside the canvas`).toBeLessThanOrEqual(
+      frame.y + frame.height,
+    )
+    boxes.push({ id, ...box })
+  }
+  for (const a of boxes)
+    for (const b of boxes) {
+      if (a.id >= b.id) continue
+      const apart =
+        a.x + a.width <= b.x ||
+        b.x + b.width <= a.x ||
+        a.y + a.height <= b.y ||
+        b.y + b.height <= a.y
+      expect(apart, `${a.id} and ${b.id} do not overlap`).toBe(true)
+    }
+})
