@@ -105,6 +105,10 @@ test('a prediction is asked and recorded before the first trace plays', async ({
   const dialog = page.getByRole('dialog', { name: /Predict, then watch/ })
   await expect(dialog).toBeVisible()
   await expect(page.getByTestId('flow-outcome')).toHaveCount(0)
+  // The rules are long to describe: the choice stays inside the dialog, not cut off by its edge.
+  const choice = dialog.getByRole('combobox', { name: 'Which rule decides it?' })
+  const [inner, outer] = [(await choice.boundingBox())!, (await dialog.boundingBox())!]
+  expect(inner.x + inner.width).toBeLessThanOrEqual(outer.x + outer.width)
   await dialog.getByRole('radio', { name: 'It fails' }).check()
   await dialog.getByRole('combobox', { name: 'Which rule decides it?' }).selectOption({
     label: (await dialog.locator('option', { hasText: 'fw1, forward rule 1' }).textContent())!,
