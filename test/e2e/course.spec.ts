@@ -139,6 +139,9 @@ test('a hint is revealed one at a time, with its cost shown and charged', async 
   await expect(page.getByRole('button', { name: /Show hint 2 of 3/ })).toBeVisible()
   await app.reload()
   await expect(page.getByTestId('hint')).toHaveCount(1)
+  // The attempt says what the hint cost, in plain English.
+  await page.getByRole('button', { name: 'Submit this lab' }).click()
+  await expect(page.getByTestId('submit-result')).toContainText('Hints cost 1 point.')
 })
 
 test('lab 10 edits the network ACL and the security group as AWS JSON', async ({ app }) => {
