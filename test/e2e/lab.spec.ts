@@ -2,6 +2,7 @@
 // browsing fail because fw1 drops the SYN-ACK, apply the suggested inverse rule, see it connect,
 // and find the rule still there after a reload. Then the text view's inline errors, the ladder,
 // "view as" and rule coverage. Runs in the browser host.
+import { sandboxNetwork } from '../../src-main/shared/sandbox-network'
 import { expect, test } from './fixtures'
 
 test('the seed lesson: a stateless firewall needs the inverse rule, and the fix is kept', async ({
@@ -206,4 +207,42 @@ test('nodes added one after another from the palette do not cover each other', a
         b.y + b.height <= a.y
       expect(apart, `${a.id} and ${b.id} do not overlap`).toBe(true)
     }
+})
+
+test('a run of more than 200 packets lists them all on request', async ({ app }) => {
+  const { page } = app
+  await app.open('#/')
+  await page.waitForFunction(() => 'portwise' in window)
+  // The Sandbox network, open, with four pings of 64 echoes: hundreds of packets.
+  const t = sandboxNetwork()
+  t.nodes.find((n) => n.id === 'fw1')!.firewall = {
+    kind: 'stateful',
+    forward: { policy: 'accept', rules: [] },
+  }
+  t.flows = [0, 1, 2, 3].map((i) => ({
+    name: `ping ${i}`,
+    kind: 'ping' as const,
+    from: i % 2 ? 'updates' : 'client',
+    to: i < 2 ? 'server' : 'dns',
+    count: 64,
+  }))
+  await page.evaluate(
+    (text) =>
+      (
+        window as unknown as { portwise: { draftSave: (r: object) => Promise<unknown> } }
+      ).portwise.draftSave({ packId: 'sandbox', labId: 'network', text }),
+    JSON.stringify(t),
+  )
+  await app.open('#/lab')
+  await app.reload()
+  await page.getByRole('button', { name: 'Run traffic' }).click()
+  const packets = page.getByTestId('lab-packet')
+  await expect(packets).toHaveCount(200)
+  const more = page.getByTestId('packets-more')
+  await expect(more).toContainText('The first 200 of')
+  const total = Number(/of (\d+) packets/.exec((await more.textContent())!)![1])
+  expect(total).toBeGreaterThan(200)
+  await more.getByRole('button', { name: `Show all ${total} packets` }).click()
+  await expect(packets).toHaveCount(total)
+  await expect(more).toHaveCount(0)
 })
