@@ -92,15 +92,20 @@ export const usePlaybackStore = defineStore('playback', () => {
     else play()
   }
 
-  /** Pauses at the next (or previous) packet's arrival. */
+  /**
+   * Pauses at the next packet's arrival, or back at the arrival before the packet shown now
+   * (from the end, or while a packet is on its way, the previous arrival is still the shown one's).
+   */
   function step(direction: 1 | -1) {
     pause()
     const times = stepTimes(slots.value)
-    const next =
-      direction === 1
-        ? times.find((t) => t > time.value + 1e-6)
-        : [...times].reverse().find((t) => t < time.value - 1e-6)
-    time.value = next ?? (direction === 1 ? total.value : 0)
+    if (direction === 1) {
+      time.value = times.find((t) => t > time.value + 1e-6) ?? total.value
+      return
+    }
+    const shown = lastDone(slots.value, time.value)
+    const earlier = times.filter((t) => t < time.value - 1e-6 && lastDone(slots.value, t) < shown)
+    time.value = earlier.length ? Math.max(...earlier) : 0
   }
 
   function seek(t: number) {

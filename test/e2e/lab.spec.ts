@@ -246,3 +246,20 @@ test('a run of more than 200 packets lists them all on request', async ({ app })
   await expect(packets).toHaveCount(total)
   await expect(more).toHaveCount(0)
 })
+
+test('Step back from the end of a run goes back a packet', async ({ app }) => {
+  const { page } = app
+  await app.open('#/lab')
+  await page.getByRole('button', { name: 'Start over' }).click()
+  await page.getByRole('button', { name: 'Run traffic' }).click()
+  await page.getByRole('button', { name: 'Pause' }).click()
+  await page.getByRole('slider', { name: 'Moment in the trace' }).press('End')
+  const moment = page.locator('.playback .moment')
+  await expect(moment).toHaveText(/^after packet \d+/)
+  const atEnd = (await moment.textContent())!
+  await page.getByRole('button', { name: 'Step back' }).click()
+  await expect(moment).not.toHaveText(atEnd)
+  await expect(moment).toHaveText(/^after packet \d+/)
+  await page.getByRole('button', { name: 'Step forward' }).click()
+  await expect(moment).toHaveText(atEnd)
+})
