@@ -263,3 +263,24 @@ test('Step back from the end of a run goes back a packet', async ({ app }) => {
   await page.getByRole('button', { name: 'Step forward' }).click()
   await expect(moment).toHaveText(atEnd)
 })
+
+test('a node cannot be given a blank name', async ({ app }) => {
+  const { page } = app
+  await app.open('#/lab')
+  await page.getByRole('button', { name: 'Start over' }).click()
+  await page
+    .getByRole('toolbar', { name: 'Add to the network' })
+    .getByRole('button', { name: '+ Host' })
+    .click()
+  const name = page.getByRole('textbox', { name: 'Name' })
+  await expect(name).toHaveValue('host1')
+  await name.fill('   ')
+  await page.keyboard.press('Tab')
+  await expect(name).toHaveValue('host1')
+  await expect(page.getByRole('heading', { name: /^host1/, level: 2 })).toBeVisible()
+  await expect(page.getByRole('button', { name: /^host1, client/ })).toBeVisible()
+  // A real name is taken, trimmed.
+  await name.fill(' laptop ')
+  await page.keyboard.press('Tab')
+  await expect(page.getByRole('button', { name: /^laptop, client/ })).toBeVisible()
+})
