@@ -109,7 +109,9 @@ test('coverage, view as, the ladder and the side by side panes', async ({ app })
 
   await page.getByRole('button', { name: 'Run traffic' }).click()
   await page.getByTestId('view-as').selectOption('server')
-  await expect(page.getByTestId('lab-packet').first()).toContainText('inbound at server')
+  // Said with the name the learner chose from the list, as the canvas shows it.
+  await expect(page.getByTestId('lab-packet').first()).toContainText('inbound at web server')
+  await expect(page.locator('.legend')).toContainText('IN / OUT as seen from web server')
   // The same SYN, from fw1's outside interface and from the client's subnet.
   await page.getByTestId('view-as').selectOption('fw1:outside')
   await expect(page.getByTestId('lab-packet').first()).toContainText('inbound at fw1:outside')
