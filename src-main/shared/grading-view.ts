@@ -33,7 +33,7 @@ export interface LearnerLab {
   attempted: boolean
   score: number
   maxScore: number
-  /** full marks, as the app counts a pass */
+  /** every objective met, as the app counts a pass (hints cost points only) */
   passed: boolean
   /** per objective of the lab, in the lab's order; empty when not attempted */
   objectives: ObjectiveCell[]

@@ -15,11 +15,27 @@ export interface LabSummary {
   lastAttemptAt: number | null
 }
 
-type AttemptScore = Pick<AttemptRow, 'labId' | 'score' | 'maxScore' | 'submittedAt'>
+type AttemptScore = Pick<AttemptRow, 'labId' | 'score' | 'maxScore' | 'submittedAt' | 'objectives'>
+
+/**
+ * Every objective met: what "passed" means for a lab. Hints cost points, not the pass: a learner
+ * who took one and then met every objective has passed, with a lower score (taking a hint once
+ * must not leave a lab "in progress" for good). Older rows whose objectives do not read fall back
+ * to full marks.
+ */
+export function metEveryObjective(
+  a: Pick<AttemptRow, 'objectives' | 'score' | 'maxScore'>,
+): boolean {
+  const objectives = a.objectives
+  if (!Array.isArray(objectives) || objectives.length === 0) return a.score === a.maxScore
+  return objectives.every(
+    (o) => typeof o === 'object' && o !== null && (o as { passed?: unknown }).passed === true,
+  )
+}
 
 /**
  * The rule:
- * - passed: some attempt scored full marks (score === maxScore), whatever came after; a lab
+ * - passed: some attempt met every objective (metEveryObjective), whatever came after; a lab
  *   once passed stays passed, as a learner would expect;
  * - in-progress: not passed, and there is an attempt or a draft with something other than
  *   whitespace in it (opening a lab saves an empty draft; that is not starting it);
@@ -43,7 +59,7 @@ export function summarizeLabs(
       null,
     )
     const started = mine.length > 0 || drafts.some((d) => d.labId === labId && d.text.trim() !== '')
-    const status: LabStatus = mine.some((a) => a.score === a.maxScore)
+    const status: LabStatus = mine.some(metEveryObjective)
       ? 'passed'
       : started
         ? 'in-progress'

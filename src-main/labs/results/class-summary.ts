@@ -88,7 +88,7 @@ export function summaryText(s: ClassSummary, width = 40): string {
     `${s.graded} graded, ${s.flagged} flagged, ${s.unusable} unusable`,
     `score out of ${n(s.maxScore)}: mean ${n(s.mean)}, median ${n(s.median)}, min ${n(s.min)}, max ${n(s.max)}`,
     '',
-    'per lab (passed = full marks):',
+    'per lab (passed = every objective met):',
   ]
   const titleWidth = Math.max(...s.labs.map((l) => l.labId.length), 3)
   for (const l of s.labs)

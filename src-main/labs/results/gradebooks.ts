@@ -51,9 +51,7 @@ export function moodleIdentity(graded: readonly GradedBundle[]): MoodleIdentity 
 export function labFeedback(lab: LabResult): string {
   if (!lab.attempted) return 'not attempted'
   const missed = lab.grade!.objectives.filter((o) => !o.passed).map((o) => o.title)
-  const parts = [
-    lab.passed ? 'passed' : `not yet passed; missed: ${missed.join('; ') || 'hint penalty'}`,
-  ]
+  const parts = [lab.passed ? 'passed' : `not yet passed; missed: ${missed.join('; ')}`]
   if (lab.grade!.hintPenalty > 0) parts.push(`hints cost ${lab.grade!.hintPenalty}`)
   if (lab.flags.length) parts.push(`FLAGGED: ${lab.flags.join('; ')}`)
   return parts.join('. ')

@@ -36,7 +36,7 @@ export interface LabResult {
   /** recomputed from the final submission; 0 when not attempted */
   score: number
   maxScore: number
-  /** full marks, as the app's lab summary counts a pass */
+  /** every objective met, as the app's lab summary counts a pass (hints cost points only) */
   passed: boolean
   /** the final submission's regrade, null when not attempted */
   grade: LabGrade | null
@@ -145,7 +145,8 @@ function regradeLab(
     attempted: true,
     score: grade.score,
     maxScore: grade.maxScore,
-    passed: !differ(grade.score, grade.maxScore),
+    // every objective met, whatever hints cost (storage/lab-summary.ts metEveryObjective)
+    passed: grade.objectives.every((o) => o.passed),
     grade,
     final,
     attempts,

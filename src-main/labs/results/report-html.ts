@@ -39,7 +39,7 @@ export function reportHtml(m: ReportModel): string {
 <p class="meta">Learner: <strong>${e(m.learnerName)}</strong> (${e(m.learnerId)})</p>
 <p class="meta">Pack: ${e(m.pack)}</p>
 <p class="meta">Exported: ${e(m.exportedAt)}</p>
-<p>Total: <strong>${n(m.score)} / ${n(m.maxScore)}</strong>, ${m.passedLabs} of ${m.labs.length} labs passed (full marks).</p>
+<p>Total: <strong>${n(m.score)} / ${n(m.maxScore)}</strong>, ${m.passedLabs} of ${m.labs.length} labs passed (every objective met).</p>
 ${flags}
 ${m.labs.map(labSection).join('\n')}`
   return htmlPage(m.title, body, m.language)

@@ -114,7 +114,7 @@ export async function reportPdf(m: ReportModel): Promise<Uint8Array> {
   out.text(`Pack: ${m.pack}`)
   out.text(`Exported: ${m.exportedAt}`)
   out.text(
-    `Total: ${n(m.score)} / ${n(m.maxScore)}, ${m.passedLabs} of ${m.labs.length} labs passed (full marks).`,
+    `Total: ${n(m.score)} / ${n(m.maxScore)}, ${m.passedLabs} of ${m.labs.length} labs passed (every objective met).`,
     { bold: true, gap: 4 },
   )
   if (m.flags.length) {

@@ -30,7 +30,7 @@ export function summaryHtml(s: ClassSummary, entries: readonly SummaryEntry[]): 
 ${histogramSvg(s)}
 <table><thead><tr><th>Share of the maximum</th><th class="num">Learners</th></tr></thead><tbody>${table}</tbody></table>
 <h2>Per lab</h2>
-<table><thead><tr><th>Lab</th><th class="num">Passed (full marks)</th><th class="num">Attempted</th><th class="num">Mean</th></tr></thead>
+<table><thead><tr><th>Lab</th><th class="num">Passed (every objective met)</th><th class="num">Attempted</th><th class="num">Mean</th></tr></thead>
 <tbody>${labs}</tbody></table>
 <h2>Flagged and unusable bundles</h2>
 ${notes.length ? `<table><thead><tr><th>File</th><th>Learner</th><th class="num">Score</th><th>Finding</th></tr></thead><tbody>${notes.map((x) => `<tr><td>${e(x.file)}</td><td>${e(x.learner)}</td><td class="num">${x.score === null ? '—' : n(x.score)}</td><td>${e(x.note)}</td></tr>`).join('')}</tbody></table>` : '<p>None.</p>'}`

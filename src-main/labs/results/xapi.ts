@@ -1,5 +1,5 @@
 // xAPI statements (xAPI 1.0.3, "Experience API" §2.4) for later upload to a Learning Record Store:
-// per learner, one statement per attempted lab — passed (full marks, the app's own rule) or
+// per learner, one statement per attempted lab — passed (every objective met, the app's own rule) or
 // failed — with the regraded score, and `completed` for the pack once every lab is attempted.
 // No statement id: the LRS assigns one on upload (§2.4.1 "id … Recommended"), and a made-up one
 // would collide when a learner's bundle is regraded twice. Pure; returns data.

@@ -2,11 +2,13 @@
 import { describe, expect, it } from 'vitest'
 import { summarizeLabs } from '../../../src-main/storage/lab-summary'
 
+/** An attempt whose one objective is met when it has full marks. */
 const a = (labId: string, score: number, maxScore: number, submittedAt: number) => ({
   labId,
   score,
   maxScore,
   submittedAt,
+  objectives: [{ id: 'o', passed: score === maxScore }] as unknown,
 })
 
 describe('summarizeLabs', () => {
@@ -19,6 +21,20 @@ describe('summarizeLabs', () => {
   it('stays passed after a worse attempt', () => {
     const [s] = summarizeLabs([], [a('l', 5, 5, 1), a('l', 0, 5, 2)])
     expect(s).toMatchObject({ status: 'passed', bestScore: 5, maxScore: 5 })
+  })
+
+  it('passes a lab whose every objective is met, whatever the hints it took cost', () => {
+    const hinted = { ...a('l', 18, 20, 1), objectives: [{ passed: true }, { passed: true }] }
+    expect(summarizeLabs([], [hinted])[0]).toMatchObject({ status: 'passed', bestScore: 18 })
+    const missed = { ...a('l', 18, 20, 1), objectives: [{ passed: true }, { passed: false }] }
+    expect(summarizeLabs([], [missed])[0]!.status).toBe('in-progress')
+  })
+
+  it('falls back to full marks for a row whose objectives do not read', () => {
+    expect(summarizeLabs([], [{ ...a('l', 2, 2, 1), objectives: null }])[0]!.status).toBe('passed')
+    expect(summarizeLabs([], [{ ...a('l', 1, 2, 1), objectives: 'x' }])[0]!.status).toBe(
+      'in-progress',
+    )
   })
 
   it('counts a draft with only whitespace as not started', () => {

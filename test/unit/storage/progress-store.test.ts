@@ -136,7 +136,15 @@ describe('labSummary', () => {
     store.saveDraft('basics', 'lab-3', '  \n') // opened only: not started
     store.recordAttempt(attempt({ labId: 'lab-1', score: 2, maxScore: 2, submittedAt: 10 }))
     store.recordAttempt(attempt({ labId: 'lab-1', score: 0, maxScore: 2, submittedAt: 20 }))
-    store.recordAttempt(attempt({ labId: 'lab-4', score: 1, maxScore: 3, submittedAt: 30 }))
+    store.recordAttempt(
+      attempt({
+        labId: 'lab-4',
+        score: 1,
+        maxScore: 3,
+        submittedAt: 30,
+        objectives: [{ id: 'ssh-in', passed: false }],
+      }),
+    )
     expect(store.labSummary('basics', ['lab-1', 'lab-2', 'lab-3', 'lab-5'])).toEqual([
       { labId: 'lab-1', status: 'passed', bestScore: 2, maxScore: 2, lastAttemptAt: 20 },
       {
