@@ -29,3 +29,14 @@ test('a cell keeps what is typed in it while the trace of an earlier edit comes 
   await expect(cell).toHaveValue('1.3.3.7')
   await expect(browse).toContainText('fails')
 })
+
+test('address and port cells are wide enough to show what they hold', async ({ app }) => {
+  const { page } = app
+  await app.open('#/lab/portwise-basics/04-updates-two-pairs')
+  const port = page.getByRole('textbox', { name: 'Rule 1 Destination port' })
+  await expect(port).toHaveValue('49152-65535')
+  const source = page.getByRole('textbox', { name: 'Rule 1 Source', exact: true })
+  await source.fill('255.255.255.255/32')
+  for (const cell of [port, source])
+    expect(await cell.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true)
+})
