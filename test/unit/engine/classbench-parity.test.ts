@@ -80,26 +80,42 @@ describe('ClassBench parsing', () => {
   })
 })
 
+/**
+ * A rule set and its trace, the engine's rules, and the scan's answer for every packet. The scan
+ * runs over every rule of the file, so its answers are file lines.
+ */
+function load(file: string, traceFile: string | undefined) {
+  const rules = parseRules(readClassBench(file))
+  const engine = toEngineRules(rules)
+  const trace: Trace = traceFile
+    ? parseTrace(readClassBench(traceFile))
+    : generateTrace(rules, GENERATED_PACKETS, SEED)
+  return { engine, trace, packets: toPackets(trace), want: scanTrace(toRuleArrays(rules), trace) }
+}
+
+/** The first few packets where a path's answer (an engine rule index, or -1) is not `want`'s. */
+function mismatches(
+  name: string,
+  set: ReturnType<typeof load>,
+  answer: (i: number) => number,
+  want = set.want,
+): string[] {
+  const wrong: string[] = []
+  for (let i = 0; i < set.packets.length && wrong.length < 5; i++) {
+    const k = answer(i)
+    const got = k < 0 ? -1 : set.engine.fileIndex[k]
+    if (got !== want[i]) wrong.push(`packet ${i}: ${name} ${got}, expected ${want[i]}`)
+  }
+  return wrong
+}
+
 describe.runIf(HAVE_CLASSBENCH)('firstMatch equals the linear scan on ClassBench 1k sets', () => {
   it.each(SETS)('$rules', ({ rules: file, trace: traceFile }) => {
-    const rules = parseRules(readClassBench(file))
-    const engine = toEngineRules(rules)
-    const trace: Trace = traceFile
-      ? parseTrace(readClassBench(traceFile))
-      : generateTrace(rules, GENERATED_PACKETS, SEED)
-    expect(trace.length).toBeGreaterThan(1000)
-    const packets = toPackets(trace)
-    // The scan runs over every rule of the file, so its answers are file lines.
-    const want = scanTrace(toRuleArrays(rules), trace)
-
-    const wrong: string[] = []
-    for (let i = 0; i < packets.length; i++) {
-      const k = firstMatch(engine.rules, packets[i], ctx)
-      const got = k < 0 ? -1 : engine.fileIndex[k]
-      if (got !== want[i] && wrong.length < 5)
-        wrong.push(`packet ${i}: engine ${got}, scan ${want[i]}`)
-    }
-    expect(wrong).toEqual([])
+    const set = load(file, traceFile)
+    expect(set.trace.length).toBeGreaterThan(1000)
+    expect(
+      mismatches('engine', set, (i) => firstMatch(set.engine.rules, set.packets[i], ctx)),
+    ).toEqual([])
   })
 })
 
@@ -107,23 +123,13 @@ describe.runIf(HAVE_CLASSBENCH)(
   'the classifier equals the linear scan on ClassBench 1k sets',
   () => {
     it.each(SETS)('$rules', ({ rules: file, trace: traceFile }) => {
-      const rules = parseRules(readClassBench(file))
-      const engine = toEngineRules(rules)
-      const trace: Trace = traceFile
-        ? parseTrace(readClassBench(traceFile))
-        : generateTrace(rules, GENERATED_PACKETS, SEED)
-      const packets = toPackets(trace)
-      const want = scanTrace(toRuleArrays(rules), trace)
-      const classifier = new Classifier(engine.rules)
-
-      const wrong: string[] = []
-      for (let i = 0; i < packets.length; i++) {
-        const k = classifier.classify(packets[i], BENCH_INTERFACE, null)
-        const got = k < 0 ? -1 : engine.fileIndex[k]
-        if (got !== want[i] && wrong.length < 5)
-          wrong.push(`packet ${i}: classifier ${got}, scan ${want[i]}`)
-      }
-      expect(wrong).toEqual([])
+      const set = load(file, traceFile)
+      const classifier = new Classifier(set.engine.rules)
+      expect(
+        mismatches('classifier', set, (i) =>
+          classifier.classify(set.packets[i], BENCH_INTERFACE, null),
+        ),
+      ).toEqual([])
     })
   },
 )
@@ -132,30 +138,31 @@ describe.runIf(HAVE_CLASSBENCH)(
   'a Firewall equals the linear scan on ClassBench 1k sets, martians dropped by routing first',
   () => {
     it.each(SETS.filter((s) => s.trace))('$rules', ({ rules: file, trace: traceFile }) => {
-      const rules = parseRules(readClassBench(file))
-      const engine = toEngineRules(rules)
-      const trace = parseTrace(readClassBench(traceFile!))
-      const packets = toPackets(trace)
-      const want = scanTrace(toRuleArrays(rules), trace)
-      let martians = 0
+      const set = load(file, traceFile)
+      const { trace } = set
+      // The traces hold 0.0.0.0 and 255.255.255.255: Linux routing drops them before any rule.
+      const routed = set.packets.map((_, i) => !martian(trace.src[i], trace.dst[i]))
+      const want = set.want.map((k, i) => (routed[i] ? k : -1))
       for (const kind of ['stateless', 'stateful'] as const) {
-        const fw = new Firewall(benchSpec(kind, engine.rules))
-        const wrong: string[] = []
-        martians = 0
-        for (let i = 0; i < packets.length; i++) {
-          const d = fw.process(packets[i])
-          const got = d.rule === null ? -1 : engine.fileIndex[d.rule]
-          // The traces hold 0.0.0.0 and 255.255.255.255: Linux routing drops them before any rule.
-          const routed = martian(trace.src[i], trace.dst[i])
-          if (routed) martians++
-          const expected = routed ? -1 : want[i]
-          if ((got !== expected || d.verdict !== (got < 0 ? 'drop' : 'accept')) && wrong.length < 5)
-            wrong.push(`${kind} packet ${i}: firewall ${got} (${d.verdict}), scan ${expected}`)
-        }
+        const fw = new Firewall(benchSpec(kind, set.engine.rules))
+        const verdicts: string[] = []
+        const wrong = mismatches(
+          `${kind} firewall`,
+          set,
+          (i) => {
+            const d = fw.process(set.packets[i])
+            // every rule accepts and the policy drops: the verdict follows the deciding rule
+            if (d.verdict !== (d.rule === null ? 'drop' : 'accept') && verdicts.length < 5)
+              verdicts.push(`${kind} packet ${i}: ${d.verdict} by rule ${d.rule}`)
+            return d.rule ?? -1
+          },
+          want,
+        )
         expect(wrong).toEqual([])
+        expect(verdicts).toEqual([])
       }
       // Enough routable packets that the rules, not routing, decide most of what was checked.
-      expect(packets.length - martians).toBeGreaterThan(500)
+      expect(routed.filter(Boolean).length).toBeGreaterThan(500)
     })
   },
 )
