@@ -76,6 +76,10 @@ export const useLabStore = defineStore('lab', () => {
   const answers = ref<Record<string, unknown>>({})
   /** bumped by every change of the learner's rules or answers: what live grading follows */
   const revision = ref(0)
+  /** the work Start over replaced, while it can still be undone */
+  const beforeReset = shallowRef<{ topology: TopologyJson; texts: Record<string, string> } | null>(
+    null,
+  )
   /** a pack lab traces only once the learner asked to run the traffic (a prediction comes first) */
   const ran = ref(false)
   /** asked before "Run traffic" plays; false stops it (the course asks for a prediction first) */
@@ -132,6 +136,7 @@ export const useLabStore = defineStore('lab', () => {
 
   async function load() {
     course.value = null
+    beforeReset.value = null
     runGuard = null
     clearRun()
     const draft = await getDraft(SANDBOX_LAB)
@@ -151,6 +156,7 @@ export const useLabStore = defineStore('lab', () => {
    */
   function openCourse(opened: LabOpened, draft: Draft | null) {
     const work = draft ? readWork(draft.text, opened) : null
+    beforeReset.value = null
     clearRun()
     const editableNodes = new Set(opened.editable.map((id) => id.split(':')[0]))
     // The file's "$schema" is for editors; the topology reader knows no such field.
@@ -198,6 +204,8 @@ export const useLabStore = defineStore('lab', () => {
 
   /** The draft is saved after a pause; a rules change is traced again (once traffic ran). */
   function touched({ trace: again = true, work = true } = {}) {
+    // any later edit ends the offer to undo Start over
+    beforeReset.value = null
     save.value = { kind: 'unsaved' }
     clearTimeout(saveTimer)
     saveTimer = setTimeout(() => void flush(), SAVE_DELAY_MS)
@@ -215,6 +223,8 @@ export const useLabStore = defineStore('lab', () => {
 
   /** A text dialect's firewall, as typed (lab 10's AWS JSON). */
   function setText(id: string, text: string) {
+    // the editor echoes text put into it (Start over): that is no edit of the learner's
+    if (texts.value[id] === text) return
     texts.value = { ...texts.value, [id]: text }
     touched()
   }
@@ -339,6 +349,22 @@ export const useLabStore = defineStore('lab', () => {
 
   /** Start over: the Sandbox network as shipped, or the lab's starting rules (answers stay). */
   function reset() {
+    const before = { topology: clone(topology.value), texts: { ...texts.value } }
+    resetTo()
+    beforeReset.value = before
+  }
+
+  /** Undo Start over, until the next edit: one click must not throw away a learner's work. */
+  function undoReset() {
+    const before = beforeReset.value
+    if (!before) return
+    if (course.value && course.value.dialect !== 'json') {
+      texts.value = before.texts
+      touched()
+    } else change((t) => Object.assign(t, before.topology))
+  }
+
+  function resetTo() {
     const c = course.value
     if (!c) {
       change((t) => Object.assign(t, sandboxNetwork()))
@@ -386,6 +412,8 @@ export const useLabStore = defineStore('lab', () => {
     canEditRules,
     isAdded,
     learnerRules,
+    beforeReset,
+    undoReset,
     setText,
     setAnswer,
     change,
