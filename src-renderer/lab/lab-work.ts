@@ -1,6 +1,7 @@
 // The learner's work on a lab of a pack as its draft keeps it: the rules of each editable
-// firewall (and the network, in a lab the learner builds) and the answers, as one JSON text. A draft that no longer fits the lab (the pack was
-// updated, the file was damaged) keeps only what still fits. Pure; runs in the renderer.
+// firewall (and the network, in a lab the learner builds), nft text that did not read yet, and
+// the answers, as one JSON text. A draft that no longer fits the lab (the pack was updated, the
+// file was damaged) keeps only what still fits. Pure; runs in the renderer.
 import { NETWORK_KEY } from '../../src-main/shared/lab-types'
 import type { LabOpened } from '../../src-main/shared/lab-view'
 
@@ -9,6 +10,8 @@ export const WORK_FORMAT = 'portwise-work/1'
 export interface Work {
   rules: Record<string, unknown>
   answers: Record<string, unknown>
+  /** nft text of a firewall that did not read yet, by node id (the rules hold its last reading) */
+  unread?: Record<string, string>
 }
 
 export function encodeWork(work: Work): string {
@@ -47,5 +50,9 @@ export function readWork(
         const a = json.answers[o.id]
         if (o.choices ? Number.isInteger(a) : typeof a === 'string') answers[o.id] = a
       }
-  return { rules, answers }
+  const unread: Record<string, string> = {}
+  if (lab.dialect === 'json' && isRecord(json.unread))
+    for (const [id, text] of Object.entries(json.unread))
+      if (typeof text === 'string') unread[id] = text
+  return { rules, answers, ...(Object.keys(unread).length ? { unread } : {}) }
 }

@@ -45,11 +45,26 @@ const SANDBOX_LAB = { packId: SANDBOX_PACK.id, labId: SANDBOX_NETWORK_LAB_ID }
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T
 
-/** A saved draft that no longer reads as a topology is set aside rather than trusted. */
-function readDraft(text: string): TopologyJson | null {
+/** The string values of a saved record (by node id); anything else in it is dropped. */
+const stringsOf = (v: unknown): Record<string, string> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v)
+    ? Object.fromEntries(
+        Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string'),
+      )
+    : {}
+
+/**
+ * A saved draft of the Sandbox network: the topology, with the nft texts that did not read yet
+ * beside it (not part of the topology). One that no longer reads as a topology is set aside
+ * rather than trusted.
+ */
+function readDraft(
+  text: string,
+): { topology: TopologyJson; unread: Record<string, string> } | null {
   try {
-    const t = JSON.parse(text) as TopologyJson
-    return t && t.format === 'portwise-topology/1' && Array.isArray(t.nodes) ? t : null
+    const { unread, ...t } = JSON.parse(text) as TopologyJson & { unread?: unknown }
+    if (!t || t.format !== 'portwise-topology/1' || !Array.isArray(t.nodes)) return null
+    return { topology: t, unread: stringsOf(unread) }
   } catch {
     return null
   }
@@ -72,14 +87,22 @@ export const useLabStore = defineStore('lab', () => {
   const course = ref<CourseLab | null>(null)
   /** a text dialect's firewalls (the AWS JSON of lab 10), by editable id */
   const texts = ref<Record<string, string>>({})
+  /**
+   * nft text typed into a firewall's Text view that does not read cleanly yet, by node id. The
+   * firewall keeps the rules its text last read as; the text is kept, and saved with the draft,
+   * until it reads or the table edits that firewall's rules.
+   */
+  const unread = ref<Record<string, string>>({})
   /** the answers to the lab's questions, by objective id */
   const answers = ref<Record<string, unknown>>({})
   /** bumped by every change of the learner's rules or answers: what live grading follows */
   const revision = ref(0)
   /** the work Start over replaced, while it can still be undone */
-  const beforeReset = shallowRef<{ topology: TopologyJson; texts: Record<string, string> } | null>(
-    null,
-  )
+  const beforeReset = shallowRef<{
+    topology: TopologyJson
+    texts: Record<string, string>
+    unread: Record<string, string>
+  } | null>(null)
   /** a pack lab traces only once the learner asked to run the traffic (a prediction comes first) */
   const ran = ref(false)
   /** asked before "Run traffic" plays; false stops it (the course asks for a prediction first) */
@@ -141,7 +164,8 @@ export const useLabStore = defineStore('lab', () => {
     clearRun()
     const draft = await getDraft(SANDBOX_LAB)
     const restored = draft ? readDraft(draft.text) : null
-    topology.value = restored ?? sandboxNetwork()
+    topology.value = restored?.topology ?? sandboxNetwork()
+    unread.value = restored?.unread ?? {}
     save.value = restored && draft ? { kind: 'saved', at: draft.savedAt } : { kind: 'idle' }
     selected.value = 'fw1'
     hook.value = 'forward'
@@ -191,6 +215,7 @@ export const useLabStore = defineStore('lab', () => {
             opened.editable.map((id) => [id, String(work?.rules[id] ?? opened.start[id] ?? '')]),
           )
     answers.value = work?.answers ?? {}
+    unread.value = work?.unread ?? {}
     save.value = work && draft ? { kind: 'saved', at: draft.savedAt } : { kind: 'idle' }
     const first = opened.editable[0]?.split(':')[0] ?? null
     select(first)
@@ -229,16 +254,32 @@ export const useLabStore = defineStore('lab', () => {
     touched()
   }
 
+  /** Keeps (or, with null, forgets) a firewall's nft text that does not read yet: saved, not graded. */
+  function keepUnread(id: string, text: string | null) {
+    if ((unread.value[id] ?? null) === text) return
+    const next = { ...unread.value }
+    if (text === null) delete next[id]
+    else next[id] = text
+    unread.value = next
+    touched({ trace: false, work: false })
+  }
+
   /** An answer to a question: saved and graded, nothing to trace. */
   function setAnswer(id: string, value: unknown) {
     answers.value = { ...answers.value, [id]: value }
     touched({ trace: false })
   }
 
-  const draftText = () =>
-    course.value
-      ? encodeWork({ rules: learnerRules(), answers: answers.value })
-      : JSON.stringify(topology.value, null, 2)
+  const draftText = () => {
+    // only for firewalls still there (a node may have been removed since)
+    const live = Object.entries(unread.value).filter(([id]) =>
+      topology.value.nodes.some((n) => n.id === id && n.firewall),
+    )
+    const kept = live.length ? { unread: Object.fromEntries(live) } : {}
+    return course.value
+      ? encodeWork({ rules: learnerRules(), answers: answers.value, ...kept })
+      : JSON.stringify({ ...topology.value, ...kept }, null, 2)
+  }
 
   async function flush() {
     clearTimeout(saveTimer)
@@ -298,10 +339,14 @@ export const useLabStore = defineStore('lab', () => {
     return n
   }
 
-  /** The chain being edited, created (policy drop) if the firewall has none for the hook yet. */
+  /**
+   * The chain being edited, created (policy drop) if the firewall has none for the hook yet. An
+   * edit in the table wins over nft text of this firewall that did not read (the table says so).
+   */
   function editChain(edit: (c: ChainJson) => void) {
     const id = selected.value
     if (!id) return
+    if (unread.value[id] !== undefined) keepUnread(id, null)
     change((t) => {
       const fw = nodeById(t, id).firewall
       if (!fw) return
@@ -334,6 +379,7 @@ export const useLabStore = defineStore('lab', () => {
   function applySuggestion(flowIndex: number) {
     const s = trace.value?.flows[flowIndex]?.suggestion
     if (!s || !canEditRules(s.node)) return
+    if (unread.value[s.node] !== undefined) keepUnread(s.node, null)
     change((t) => {
       const fw = nodeById(t, s.node).firewall
       const c = fw?.[s.hook]
@@ -349,7 +395,12 @@ export const useLabStore = defineStore('lab', () => {
 
   /** Start over: the Sandbox network as shipped, or the lab's starting rules (answers stay). */
   function reset() {
-    const before = { topology: clone(topology.value), texts: { ...texts.value } }
+    const before = {
+      topology: clone(topology.value),
+      texts: { ...texts.value },
+      unread: { ...unread.value },
+    }
+    unread.value = {}
     resetTo()
     beforeReset.value = before
   }
@@ -358,6 +409,7 @@ export const useLabStore = defineStore('lab', () => {
   function undoReset() {
     const before = beforeReset.value
     if (!before) return
+    unread.value = before.unread
     if (course.value && course.value.dialect !== 'json') {
       texts.value = before.texts
       touched()
@@ -400,6 +452,8 @@ export const useLabStore = defineStore('lab', () => {
     runs,
     course,
     texts,
+    unread,
+    keepUnread,
     answers,
     revision,
     ran,
