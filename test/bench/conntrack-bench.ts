@@ -24,6 +24,13 @@ export interface ConntrackBenchResult {
   baselineInsertsPerSecond: number
   baselineLookupsPerSecond: number
   baselineBytesPerEntry: number
+  /**
+   * The memory under the table, in the same run: random 32-byte reads per second from an array
+   * the size of the table's records, each read's address depending on the one before (what a
+   * lookup that waits on memory once, with nothing overlapped, would reach), and independent.
+   */
+  memoryChainedPerSecond: number
+  memoryIndependentPerSecond: number
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]
@@ -109,6 +116,46 @@ function trackPass(ct: Conntrack, order: Int32Array): number {
   return ms
 }
 
+/**
+ * Reads per second of one word in each of `n` random records of a `bytes`-byte array: `chained`,
+ * each address taken from the word read before, so no two reads overlap; or all independent.
+ */
+function memoryPass(words: Int32Array, next: Int32Array, chained: boolean): number {
+  const n = next.length
+  let at = 0
+  let sum = 0
+  const t0 = performance.now()
+  if (chained) for (let k = 0; k < n; k++) at = words[at]
+  else for (let k = 0; k < n; k++) sum += words[next[k]]
+  const ms = performance.now() - t0
+  if (at === -1 || sum === -1) throw new Error('unreachable')
+  return n / (ms / 1000)
+}
+
+/** The memory figures: an Int32Array as large as the table, records of 8 words visited at random. */
+function benchMemory(bytes: number, n: number, rounds: number): [number, number] {
+  const records = Math.floor(bytes / 32)
+  const words = new Int32Array(records * 8)
+  const perm = new Int32Array(records)
+  const rand = mulberry32(0x5eed)
+  for (let i = 0; i < records; i++) perm[i] = i
+  for (let i = records - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1))
+    ;[perm[i], perm[j]] = [perm[j], perm[i]]
+  }
+  // One cycle through every record in random order: record perm[i] points at perm[i + 1].
+  for (let i = 0; i < records; i++) words[perm[i] * 8] = perm[(i + 1) % records] * 8
+  const next = new Int32Array(n)
+  for (let k = 0; k < n; k++) next[k] = perm[k % records] * 8
+  const chained: number[] = []
+  const independent: number[] = []
+  for (let r = 0; r < rounds; r++) {
+    chained.push(memoryPass(words, next, true))
+    independent.push(memoryPass(words, next, false))
+  }
+  return [median(chained), median(independent)]
+}
+
 export function benchConntrack(n = 1_000_000, rounds = 3): ConntrackBenchResult {
   const order = new Int32Array(n)
   const rand = mulberry32(0xc0ffee)
@@ -175,8 +222,11 @@ export function benchConntrack(n = 1_000_000, rounds = 3): ConntrackBenchResult 
     baseLook.push(n / ((performance.now() - t0) / 1000))
     if (found !== n) throw new Error('conntrack baseline lost entries')
   }
+  const [memoryChainedPerSecond, memoryIndependentPerSecond] = benchMemory(bytes * n, n, rounds)
   return {
     connections: n,
+    memoryChainedPerSecond,
+    memoryIndependentPerSecond,
     insertsPerSecond: median(inserts),
     trackPerSecond: median(tracks),
     lookupsPerSecond: median(lookups),
