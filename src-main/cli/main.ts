@@ -1,11 +1,11 @@
 // The `portwise` command line: dispatches to one module per command. Runs in Node.
-import { allowed } from './allowed'
-import { convert } from './convert'
-import { grade } from './grade'
+import { ALLOWED_USAGE, allowed } from './allowed'
+import { CONVERT_USAGE, convert } from './convert'
+import { GRADE_USAGE, grade } from './grade'
 import { EXIT_BAD_INPUT, InputError, type Io } from './io'
-import { pack } from './pack'
-import { simulate } from './simulate'
-import { trace } from './trace'
+import { PACK_USAGE, pack } from './pack'
+import { SIMULATE_USAGE, simulate } from './simulate'
+import { TRACE_USAGE, trace } from './trace'
 
 const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = {
   simulate,
@@ -14,6 +14,16 @@ const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = {
   convert,
   pack,
   grade,
+}
+
+/** What `portwise COMMAND --help` prints. */
+const COMMAND_USAGE: Record<string, string> = {
+  simulate: SIMULATE_USAGE,
+  trace: TRACE_USAGE,
+  allowed: ALLOWED_USAGE,
+  convert: CONVERT_USAGE,
+  pack: PACK_USAGE,
+  grade: GRADE_USAGE,
 }
 
 const USAGE = `usage: portwise <command> [options]
@@ -31,7 +41,7 @@ commands:
                               FILE, REF: a portwise-scenario/1 file, nft or iptables rules (the
                               forward chain, between the interfaces given) or an AWS network ACL
                               or security group (guarding the subnet given)
-  convert --from nft|iptables|aws --to nft|iptables|aws FILE|-
+  convert --from nft|iptables|aws --to nft|iptables|aws [--aws-kind nacl|sg] FILE|-
                               the rule set in another dialect, a whole file the target tool loads;
                               what the target cannot express is an error naming it
   pack validate DIR|FILE      check a lab pack: schemas, solutions pass, starting states fail,
@@ -57,6 +67,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
   if (!run) {
     io.err(`portwise: unknown command "${command}"\n${USAGE}`)
     return EXIT_BAD_INPUT
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    // asked for, so output: stdout and exit 0
+    const usage = COMMAND_USAGE[command]
+    io.out(usage.endsWith('\n') ? usage : `${usage}\n`)
+    return 0
   }
   try {
     return await run(args, io)

@@ -1,4 +1,4 @@
-// The `portwise` dispatcher: help on stdout with exit 0; no command or an unknown one is a usage
+// The `portwise` dispatcher: help (also a command's own, with --help or -h) on stdout with exit 0; no command or an unknown one is a usage
 // error, on stderr with exit 2 (no command once printed its usage on stdout). Runs in Vitest.
 import { describe, expect, it } from 'vitest'
 import { main } from '../../../src-main/cli/main'
@@ -16,6 +16,18 @@ describe('portwise', () => {
     expect(r).toMatchObject({ code: 0, err: '' })
     expect(r.out).toMatch(/^usage: portwise <command>/)
   })
+
+  it.each(['simulate', 'trace', 'allowed', 'convert', 'pack', 'grade'])(
+    '%s --help prints the usage of that command as output, exit 0',
+    async (command) => {
+      for (const flag of ['--help', '-h']) {
+        const r = await run(command, 'some-file.json', flag)
+        expect(r).toMatchObject({ code: 0, err: '' })
+        expect(r.out).toMatch(new RegExp(`^usage: portwise ${command} `))
+        expect(r.out.endsWith('\n')).toBe(true)
+      }
+    },
+  )
 
   it('no command is a usage error on stderr, exit 2', async () => {
     const r = await run()
