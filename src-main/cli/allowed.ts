@@ -287,7 +287,9 @@ function formatAllowed(fw: Analysed): string {
   const lines = [fw.title, '']
   const boxes = allowedSet(fw.spec)
   lines.push(...byDirection(fw, boxes, 'allowed', (b) => decider(fw, b.rule, b.in)))
-  const findings = ruleAnalysis(fw.spec)
+  // A rule its author did not write is not theirs to remove: a security group's rule 0 is
+  // redundant beside an egress rule allowing all, and that is no finding.
+  const findings = ruleAnalysis(fw.spec).filter((f) => !fw.implied?.(f.rule))
   lines.push(
     '',
     findings.length ? 'rules that never change a verdict:' : 'every rule decides some packets',

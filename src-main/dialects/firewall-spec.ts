@@ -15,6 +15,8 @@ export interface NamedFirewall {
   policyName(arrivedOn: string): string
   /** the directions (in, out) whose packets the firewall sees; every pair when absent */
   directions?: [string, string][]
+  /** rules its author did not write (a security group's rule 0), never reported as unused */
+  implied?: (i: number) => boolean
 }
 
 /** The chain a router filters forwarded packets with. */
@@ -89,15 +91,18 @@ export function awsFirewall(set: RuleSet, inside: Cidr): NamedFirewall {
   ] as const
   const names: string[] = []
   const rules: Rule[] = []
+  const implied = new Set<number>()
+  const acl = set.aws?.kind === 'network-acl'
   for (const side of sides) {
     const chain = chainFor(set, side.hook)
     // parseAws gives both chains: an ACL or group always has both lists, if empty (deny all)
     for (const [k, rule] of (chain?.rules ?? []).entries()) {
+      // a group's rule 0 is the responses rule its statefulness implies (aws-parser.ts)
+      if (!acl && k === 0) implied.add(rules.length)
       rules.push({ ...rule, in: side.from, out: side.to })
       names.push(`${side.word} rule ${chain?.numbers?.[k] ?? k}`)
     }
   }
-  const acl = set.aws?.kind === 'network-acl'
   return {
     spec: {
       kind: set.stateful ? 'stateful' : 'stateless',
@@ -113,5 +118,6 @@ export function awsFirewall(set: RuleSet, inside: Cidr): NamedFirewall {
     policyName: (arrivedOn) =>
       acl ? `${arrivedOn === AWS_INSIDE ? 'outbound' : 'inbound'} rule *` : 'policy',
     directions: sides.map((s) => [s.from, s.to]),
+    implied: (i) => implied.has(i),
   }
 }

@@ -53,7 +53,9 @@ function hostsBehind(
   if (!firewall || !i) return preferred
   const [lo, hi] = cidrRange(i.subnet)
   const own = preferred.filter((a) => routeOut(firewall.interfaces, a) === i)
-  return [...own, ...[lo + 2, lo + 1].filter((a) => a < hi), ...preferred]
+  // a /31 or /32 (one instance) has no network or broadcast address to step over
+  const first = hi - lo < 2 ? [lo, hi] : [lo + 2, lo + 1].filter((a) => a < hi)
+  return [...own, ...first, ...preferred]
 }
 
 /**

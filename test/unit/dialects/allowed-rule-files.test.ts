@@ -333,18 +333,35 @@ describe('portwise allowed on AWS rules: what crosses into and out of --subnet',
         '    e.g. tcp 203.0.113.9:40000 → 10.0.1.5:443 [S] (ct new)',
         '  inbound rule 2: tcp from 198.51.100.0/24 to any port 22 in ct state new or invalid',
         '    e.g. tcp 198.51.100.7:40000 → 10.0.1.5:22 [S] (ct new)',
+        // from the instance itself (a /32), not from an address outside it
         'allowed inside → outside:',
         '  outbound rule 0: any protocol from any to any in ct state established or related',
-        '    e.g. tcp 203.0.113.9:40000 → 198.51.100.7:443 [A] (ct established)',
+        '    e.g. tcp 10.0.1.5:40000 → 198.51.100.7:443 [A] (ct established)',
         '  outbound rule 1: any protocol from any to any in ct state new or invalid',
-        '    e.g. tcp 203.0.113.9:40000 → 198.51.100.7:443 [S] (ct new)',
+        '    e.g. tcp 10.0.1.5:40000 → 198.51.100.7:443 [S] (ct new)',
         '',
-        // the default egress rule allows all, responses included
-        'rules that never change a verdict:',
-        '  outbound rule 0 (accept) is redundant: without it, outbound rule 1 would do the same to its packets',
+        // The default egress rule allows all, responses included, so rule 0 outbound changes no
+        // verdict; but it is implied, not the author's to remove, and so no finding.
+        'every rule decides some packets',
         '',
       ].join('\n'),
     )
+  })
+
+  it("a security group's own rule that changes nothing is still named", async () => {
+    const twice = structuredClone(GROUP)
+    twice.SecurityGroups[0].IpPermissions.push(twice.SecurityGroups[0].IpPermissions[0])
+    const sg = await file('sg-twice.json', JSON.stringify(twice))
+    const { out } = await run([sg, '--subnet', '10.0.1.5'])
+    expect(out).toContain(
+      [
+        'rules that never change a verdict:',
+        '  inbound rule 1 (accept) is redundant: without it, inbound rule 3 would do the same to its packets',
+        '  inbound rule 3 (accept) is shadowed: inbound rules 0, 1 decide every packet it matches first',
+        '',
+      ].join('\n'),
+    )
+    expect(out).not.toContain('rule 0 (accept)')
   })
 
   it('a network ACL cannot be compared with a security group', async () => {
