@@ -29,27 +29,40 @@ const {
 /** The ports word of the other direction (int32). */
 const swapPorts = (ports: number) => (ports << 16) | (ports >>> 16)
 
-/** The ICMP word of the answer to a query: the inverse type (0xff when it has none). */
-const icmpReply = (icmp: number) => (icmp & 0xffffff00) | (ICMP_INVERSE_OF[icmp & 0xff] & 0xff)
+/**
+ * The ICMP word of the other side of a query or answer: the inverse type, or the word itself for a
+ * type without one, which no record holds (only queries open entries: conntrack.ts ICMP_OPENS,
+ * as icmp_new's valid_new).
+ */
+const icmpReply = (icmp: number) => {
+  const inverse = ICMP_INVERSE_OF[icmp & 0xff]
+  return inverse < 0 ? icmp : (icmp & 0xffffff00) | inverse
+}
+
+// The lookup's helpers are consts, not `function` declarations: V8 checks a declaration, a
+// mutable module binding, again at every call, and folds a const. They are also kept small, with
+// ICMP apart, so that callers can inline the whole lookup.
 
 /** One end of a tuple (address, port), mixed by murmur3's fmix32. */
-function end(addr: number, port: number): number {
+const end = (addr: number, port: number): number => {
   let x = addr ^ Math.imul(port, 0x9e3779b1)
   x = Math.imul(x ^ (x >>> 16), 0x85ebca6b)
   x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35)
   return x ^ (x >>> 16)
 }
 
+/** The hash of an ICMP tuple: a query and its answer hash their shared type. */
+const icmpHash = (src: number, dst: number, k3: number): number =>
+  (end(src, 0) + end(dst, 0) + end((k3 & ~0xff) | ICMP_HASH_TYPE[k3 & 0xff], P_ICMP)) | 0
+
 /**
- * The hash of a tuple, the same for its inverse: the two ends are mixed apart and added, and an
- * ICMP query and its answer hash their shared type. A sum of mixed ends, not of raw words, so
- * tuples whose addresses merely sum alike do not collide.
+ * The hash of a tuple, the same for its inverse: the two ends are mixed apart and added. A sum of
+ * mixed ends, not of raw words, so tuples whose addresses merely sum alike do not collide.
  */
-function hash(pcode: number, src: number, dst: number, k3: number): number {
-  if (pcode === P_ICMP)
-    return (end(src, 0) + end(dst, 0) + end((k3 & ~0xff) | ICMP_HASH_TYPE[k3 & 0xff], P_ICMP)) | 0
-  return (end(src, k3 >>> 16) + end(dst, k3 & 0xffff) + Math.imul(pcode, 0x27d4eb2f)) | 0
-}
+const hash = (pcode: number, src: number, dst: number, k3: number): number =>
+  pcode === P_ICMP
+    ? icmpHash(src, dst, k3)
+    : (end(src, k3 >>> 16) + end(dst, k3 & 0xffff) + Math.imul(pcode, 0x27d4eb2f)) | 0
 
 /** Most entries per slot before the table grows. */
 const MAX_LOAD = 0.85
@@ -175,6 +188,9 @@ export class EntryTable {
    */
   findWords(pcode: number, s0: number, d0: number, k0: number): number {
     const { s32, dist, cap } = this
+    // the key word's place in a record, and what a record of the other direction holds there
+    const kw = pcode === P_ICMP ? W_ICMP : W_PORTS
+    const kr = pcode === P_ICMP ? icmpReply(k0) : swapPorts(k0)
     let i = this.homeOf(pcode, s0, d0, k0)
     for (let d = 1; ; d++) {
       let c = dist[i]
@@ -182,15 +198,12 @@ export class EntryTable {
       if (c === d) {
         // Same home: only now is a record read.
         const w = i * WORDS
+        const src = s32[w + W_SRC]
+        const dst = s32[w + W_DST]
+        const k = s32[w + kw]
         if (((s32[w + W_BITS] >>> PROTO_SHIFT) & 3) === pcode) {
-          const k = pcode === P_ICMP ? s32[w + W_ICMP] : s32[w + W_PORTS]
-          if (s32[w + W_SRC] === s0 && s32[w + W_DST] === d0 && k === k0) return i << 1
-          if (
-            s32[w + W_SRC] === d0 &&
-            s32[w + W_DST] === s0 &&
-            (pcode === P_ICMP ? icmpReply(k) : swapPorts(k)) === k0
-          )
-            return (i << 1) | 1
+          if (src === s0 && dst === d0 && k === k0) return i << 1
+          if (src === d0 && dst === s0 && k === kr) return (i << 1) | 1
         }
       } else if (c < d) return -1 // empty, or the run has passed this home
       i = i + 1 === cap ? 0 : i + 1
