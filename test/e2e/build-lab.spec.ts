@@ -34,7 +34,7 @@ test('a learner builds the network of lab 11: adds a firewall, links it in, writ
     await page.getByRole('combobox', { name: 'To' }).selectOption(to)
     await page.getByRole('button', { name: 'Add link' }).click()
   }
-  await expect(page.getByText('fw1:inside ↔ server:eth0')).toBeVisible()
+  await expect(page.getByText('fw1 · inside ↔ web server · eth0')).toBeVisible()
 
   // Linked but with no rule: the SYN dies at the firewall, and the trace says so.
   await page.getByRole('button', { name: 'Run traffic' }).click()
@@ -68,7 +68,7 @@ test('a learner builds the network of lab 11: adds a firewall, links it in, writ
   await app.reload()
   await expect(page.getByRole('heading', { name: LAB, level: 1 })).toBeVisible()
   await page.getByRole('button', { name: /^fw1, firewall/ }).click()
-  await expect(page.getByText('fw1:inside ↔ server:eth0')).toBeVisible()
+  await expect(page.getByText('fw1 · inside ↔ web server · eth0')).toBeVisible()
   await expect(page.getByTestId('rule-row')).toHaveCount(2)
   await expect(page.getByTestId('live-score')).toContainText('20 of 20 points')
 

@@ -178,8 +178,12 @@ test('an address problem and a link being made belong to the node they were made
   await expect(page.getByRole('combobox', { name: 'From' })).toHaveValue('host1:eth0')
   await page.getByRole('combobox', { name: 'To' }).selectOption('sw3:p1')
   await page.getByRole('button', { name: 'Add link' }).click()
-  await expect(page.locator('.link-list')).toContainText('host1:eth0 ↔ sw3:p1')
-  await expect(page.locator('.link-list')).not.toContainText('fw2:inside')
+  await expect(page.locator('.link-list')).toContainText('host1 · eth0 ↔ sw3 · p1')
+  await expect(page.locator('.link-list')).not.toContainText('fw2 · inside')
+  // Two switches are both called "switch": their ids tell them apart.
+  await page.getByRole('button', { name: /^fw1, firewall/ }).click()
+  await expect(page.locator('.link-list')).toContainText('switch (sw1) · p3 ↔ fw1 · outside')
+  await expect(page.locator('.link-list')).toContainText('fw1 · inside ↔ switch (sw2) · p1')
 })
 
 test('nodes added one after another from the palette do not cover each other', async ({ app }) => {
