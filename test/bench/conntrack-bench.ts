@@ -116,6 +116,17 @@ function trackPass(ct: Conntrack, order: Int32Array): number {
   return ms
 }
 
+/** 0 … n - 1 in a random order (Fisher–Yates). */
+function shuffled(n: number, rand: () => number): Int32Array {
+  const order = new Int32Array(n)
+  for (let i = 0; i < n; i++) order[i] = i
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1))
+    ;[order[i], order[j]] = [order[j], order[i]]
+  }
+  return order
+}
+
 /**
  * Reads per second of one word in each of `n` random records of a `bytes`-byte array: `chained`,
  * each address taken from the word read before, so no two reads overlap; or all independent.
@@ -136,13 +147,7 @@ function memoryPass(words: Int32Array, next: Int32Array, chained: boolean): numb
 function benchMemory(bytes: number, n: number, rounds: number): [number, number] {
   const records = Math.floor(bytes / 32)
   const words = new Int32Array(records * 8)
-  const perm = new Int32Array(records)
-  const rand = mulberry32(0x5eed)
-  for (let i = 0; i < records; i++) perm[i] = i
-  for (let i = records - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1))
-    ;[perm[i], perm[j]] = [perm[j], perm[i]]
-  }
+  const perm = shuffled(records, mulberry32(0x5eed))
   // One cycle through every record in random order: record perm[i] points at perm[i + 1].
   for (let i = 0; i < records; i++) words[perm[i] * 8] = perm[(i + 1) % records] * 8
   const next = new Int32Array(n)
@@ -157,13 +162,8 @@ function benchMemory(bytes: number, n: number, rounds: number): [number, number]
 }
 
 export function benchConntrack(n = 1_000_000, rounds = 3): ConntrackBenchResult {
-  const order = new Int32Array(n)
   const rand = mulberry32(0xc0ffee)
-  for (let i = 0; i < n; i++) order[i] = i
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(rand() * (i + 1))
-    ;[order[i], order[j]] = [order[j], order[i]]
-  }
+  const order = shuffled(n, rand)
   const reply = new Uint8Array(n)
   for (let k = 0; k < n; k++) reply[k] = rand() < 0.5 ? 1 : 0
   const originals = new Uint8Array(n)
