@@ -40,3 +40,27 @@ test('address and port cells are wide enough to show what they hold', async ({ a
   for (const cell of [port, source])
     expect(await cell.evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true)
 })
+
+test('a stateless firewall has no Conntrack state column, unless a rule still has a state', async ({
+  app,
+}) => {
+  const { page } = app
+  await app.open('#/lab')
+  await page.getByRole('button', { name: 'Start over' }).click()
+  const header = page.getByRole('columnheader', { name: 'Conntrack state' })
+  await expect(header).toHaveCount(0)
+  const kind = page.getByRole('combobox', { name: 'Firewall' })
+  await kind.selectOption('stateful')
+  await expect(header).toHaveCount(1)
+  await page.getByRole('textbox', { name: 'Rule 0 Conntrack state' }).fill('new')
+  await page.keyboard.press('Tab')
+  // Back to stateless: the state stays in sight, with what is wrong with it.
+  await kind.selectOption('stateless')
+  await expect(header).toHaveCount(1)
+  await expect(
+    page.getByRole('alert').filter({ hasText: 'no connection tracking' }).first(),
+  ).toBeVisible()
+  await page.getByRole('textbox', { name: 'Rule 0 Conntrack state' }).fill('')
+  await page.keyboard.press('Tab')
+  await expect(header).toHaveCount(0)
+})
