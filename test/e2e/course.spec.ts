@@ -157,3 +157,14 @@ test('lab 10 edits the network ACL and the security group as AWS JSON', async ({
     'fails',
   )
 })
+
+test("a lab's network is read-only, and says so, where only the rules are the learner's", async ({
+  app,
+}) => {
+  const { page } = app
+  await app.open('#/lab/portwise-basics/05-stateful')
+  await expect(page.getByRole('heading', { name: /^fw1/, level: 2 })).toBeVisible()
+  await expect(page.getByTestId('network-fixed')).toContainText('read-only')
+  await expect(page.getByRole('textbox', { name: /^outside address/ })).toBeDisabled()
+  await expect(page.getByRole('textbox', { name: 'Rule 0 Destination', exact: true })).toBeEnabled()
+})
