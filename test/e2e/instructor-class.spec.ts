@@ -1,0 +1,64 @@
+// The Instructor screen with a generated class of the built-in course (test/support/
+// write-class.ts): what it says after the list of bundles or the pack changes, a class where no
+// bundle could be graded, how a pass is named, and a pack with a long title in the Lab pack field.
+// Each test is named after the defect it pins. Runs in the browser host.
+import type { Page } from '@playwright/test'
+import { execFileSync } from 'node:child_process'
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { expect, test } from './fixtures'
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
+
+async function openInstructor(page: Page, open: (hash: string) => Promise<void>) {
+  await open('#/instructor')
+  await expect(
+    page.getByRole('heading', { name: 'Instructor: grade a class', level: 1 }),
+  ).toBeVisible()
+}
+
+test('a pack with a long title stays inside the Lab pack fields of Export results and the Instructor form', async ({
+  app,
+}) => {
+  const { page } = app
+  const dir = mkdtempSync(join(tmpdir(), 'portwise-e2e-long-'))
+  cpSync(join(root, 'test/fixtures/packs/basic'), join(dir, 'pack'), { recursive: true })
+  const manifest = join(dir, 'pack', 'pack.json')
+  const json = JSON.parse(readFileSync(manifest, 'utf8')) as { title: string; $schema: string }
+  json.title =
+    'A course whose title goes on and on: stateless and stateful firewalls, network ACLs and security groups'
+  delete (json as { $schema?: string }).$schema
+  writeFileSync(manifest, JSON.stringify(json))
+  const file = join(dir, 'long.labpack')
+  execFileSync(
+    process.execPath,
+    [join(root, 'bin', 'portwise.mjs'), 'pack', 'build', join(dir, 'pack'), '--out', file],
+    { cwd: root },
+  )
+  await page.setViewportSize({ width: 1280, height: 800 })
+  await app.open('')
+  await page.getByTestId('pack-file').setInputFiles(file)
+  await expect(page.getByTestId('pack-installed')).toContainText('Installed')
+
+  /** How far the field sticks out of its form, in pixels (0 when inside). */
+  const overflow = (form: string) =>
+    page.evaluate((selector) => {
+      const box = document.querySelector(selector)!.getBoundingClientRect()
+      const field = document.querySelector(`${selector} select`)!.getBoundingClientRect()
+      return Math.max(0, field.right - box.right)
+    }, form)
+
+  await page.getByRole('button', { name: 'Export results…' }).click()
+  await page
+    .getByRole('combobox', { name: 'Lab pack' })
+    .selectOption({ label: `${json.title} (1.0.0)` })
+  expect(await overflow('#export-form')).toBe(0)
+
+  await openInstructor(page, app.open)
+  await page
+    .getByRole('combobox', { name: 'Lab pack' })
+    .selectOption({ label: `${json.title} (1.0.0)` })
+  expect(await overflow('.grade-form')).toBe(0)
+})
