@@ -12,12 +12,43 @@ import { expect, test } from './fixtures'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 
+/** Three learners' bundles of the course, as the files an instructor would add. */
+function classFiles(version?: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'portwise-e2e-class-'))
+  execFileSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(root, 'test/support/write-class.ts'),
+      dir,
+      '3',
+      '11',
+      ...(version ? [version] : []),
+    ],
+    { cwd: root },
+  )
+  return [0, 1, 2].map((i) => join(dir, `learner${i}.json`))
+}
+
 async function openInstructor(page: Page, open: (hash: string) => Promise<void>) {
   await open('#/instructor')
   await expect(
     page.getByRole('heading', { name: 'Instructor: grade a class', level: 1 }),
   ).toBeVisible()
 }
+
+test('pass rates name a pass as every objective met, not full marks', async ({ app }) => {
+  const { page } = app
+  await openInstructor(page, app.open)
+  await page.getByTestId('bundle-files').setInputFiles(classFiles())
+  await page.getByRole('button', { name: 'Grade 3 bundles' }).click()
+  const rates = page.getByTestId('pass-rates')
+  await expect(
+    rates.getByRole('columnheader', { name: 'Passed (every objective met)' }),
+  ).toBeVisible()
+  await expect(rates).not.toContainText('full marks')
+})
 
 test('a pack with a long title stays inside the Lab pack fields of Export results and the Instructor form', async ({
   app,
