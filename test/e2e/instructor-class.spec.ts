@@ -50,6 +50,24 @@ test('pass rates name a pass as every objective met, not full marks', async ({ a
   await expect(rates).not.toContainText('full marks')
 })
 
+test('a class with no bundle graded shows dashes, not a mean, lowest score and pass rates of 0', async ({
+  app,
+}) => {
+  const { page } = app
+  await openInstructor(page, app.open)
+  await page.getByTestId('bundle-files').setInputFiles(classFiles('0.9.0'))
+  await page.getByRole('button', { name: 'Grade 3 bundles' }).click()
+  const stats = page.getByTestId('class-stats')
+  await expect(stats).toContainText(/Graded\s*0/)
+  await expect(stats).toContainText(/Not graded\s*3/)
+  await expect(stats).toContainText(/Mean\s*— \/ 246/)
+  await expect(stats).toContainText(/Lowest\s*—/)
+  await expect(stats).toContainText(/Highest\s*—/)
+  const rates = page.getByTestId('pass-rates')
+  await expect(rates).toContainText('— (no bundle graded)')
+  await expect(rates).not.toContainText('0%')
+})
+
 test('a pack with a long title stays inside the Lab pack fields of Export results and the Instructor form', async ({
   app,
 }) => {

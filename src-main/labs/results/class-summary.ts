@@ -80,20 +80,33 @@ export const bucketLabel = (i: number) => (i === 9 ? '90–100%' : `${i * 10}–
 
 const pct = (x: number) => `${Math.round(x * 100)}%`
 
+/**
+ * The class's totals in words. With no bundle graded there is no mean or lowest score: zeros
+ * there read as a class that scored nothing (every bundle of another pack version, say).
+ */
+export function scoreLine(s: ClassSummary): string {
+  const n = formatNumber
+  return s.graded
+    ? `score out of ${n(s.maxScore)}: mean ${n(s.mean)}, median ${n(s.median)}, min ${n(s.min)}, max ${n(s.max)}`
+    : `score out of ${n(s.maxScore)}: no bundle was graded`
+}
+
 /** The summary for a terminal: numbers, then one bar per score band (`#`, plain ASCII). */
 export function summaryText(s: ClassSummary, width = 40): string {
   const n = formatNumber
   const lines = [
     s.packTitle,
     `${s.graded} graded, ${s.flagged} flagged, ${s.unusable} unusable`,
-    `score out of ${n(s.maxScore)}: mean ${n(s.mean)}, median ${n(s.median)}, min ${n(s.min)}, max ${n(s.max)}`,
+    scoreLine(s),
     '',
     'per lab (passed = every objective met):',
   ]
   const titleWidth = Math.max(...s.labs.map((l) => l.labId.length), 3)
   for (const l of s.labs)
     lines.push(
-      `  ${l.labId.padEnd(titleWidth)}  ${pct(l.passRate).padStart(4)} passed (${l.passed}/${s.graded})  mean ${n(l.meanScore)}/${n(l.maxScore)}`,
+      s.graded
+        ? `  ${l.labId.padEnd(titleWidth)}  ${pct(l.passRate).padStart(4)} passed (${l.passed}/${s.graded})  mean ${n(l.meanScore)}/${n(l.maxScore)}`
+        : `  ${l.labId.padEnd(titleWidth)}     — (no bundle graded)  out of ${n(l.maxScore)}`,
     )
   lines.push('', 'score distribution:')
   const top = Math.max(1, ...s.histogram)

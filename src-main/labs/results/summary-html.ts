@@ -1,6 +1,6 @@
 // The class summary as one self-contained HTML page: totals, each lab's pass rate, the score
 // distribution as inline SVG, and the bundles flagged or unusable. Pure; returns text.
-import { bucketLabel, type ClassSummary, histogramSvg } from './class-summary'
+import { bucketLabel, type ClassSummary, histogramSvg, scoreLine } from './class-summary'
 import { formatNumber as n } from './csv'
 import { escapeHtml as e, htmlPage } from './html'
 
@@ -16,7 +16,7 @@ export function summaryHtml(s: ClassSummary, entries: readonly SummaryEntry[]): 
   const labs = s.labs
     .map(
       (l) =>
-        `<tr><td>${e(l.title)}</td><td class="num">${l.passed} / ${s.graded} (${Math.round(l.passRate * 100)}%)</td><td class="num">${l.attempted}</td><td class="num">${n(l.meanScore)} / ${n(l.maxScore)}</td></tr>`,
+        `<tr><td>${e(l.title)}</td><td class="num">${s.graded ? `${l.passed} / ${s.graded} (${Math.round(l.passRate * 100)}%)` : '—'}</td><td class="num">${l.attempted}</td><td class="num">${s.graded ? n(l.meanScore) : '—'} / ${n(l.maxScore)}</td></tr>`,
     )
     .join('\n')
   const table = s.histogram
@@ -25,7 +25,7 @@ export function summaryHtml(s: ClassSummary, entries: readonly SummaryEntry[]): 
   const notes = entries.filter((x) => x.note)
   const body = `<h1>Class summary: ${e(s.packTitle)}</h1>
 <p>${s.graded} bundles graded, ${s.flagged} flagged by the regrade, ${s.unusable} unusable.</p>
-<p>Score out of ${n(s.maxScore)}: mean ${n(s.mean)}, median ${n(s.median)}, min ${n(s.min)}, max ${n(s.max)}.</p>
+<p>${e(scoreLine(s).replace(/^s/, 'S'))}.</p>
 <h2>Score distribution</h2>
 ${histogramSvg(s)}
 <table><thead><tr><th>Share of the maximum</th><th class="num">Learners</th></tr></thead><tbody>${table}</tbody></table>

@@ -9,6 +9,7 @@ import {
 } from '../../../src-main/labs/results/class-summary'
 import { csvCell } from '../../../src-main/labs/results/csv'
 import { canvasCsv, moodleCsv, plainCsv } from '../../../src-main/labs/results/gradebooks'
+import { summaryHtml } from '../../../src-main/labs/results/summary-html'
 import { type GradedBundle, regrade } from '../../../src-main/labs/results/regrade'
 import type { ResultsBundle } from '../../../src-main/labs/results/results-bundle'
 import { xapiStatements } from '../../../src-main/labs/results/xapi'
@@ -151,6 +152,18 @@ describe('class summary', () => {
     const svg = histogramSvg(s)
     expect(svg).toMatch(/^<svg [^>]*role="img"/)
     expect(svg.match(/<rect /g)).toHaveLength(10)
+  })
+
+  it('a class with no bundle graded has no mean, lowest or pass rate, not zeros', () => {
+    // Every bundle made with another version of the pack: the summary said "mean 0, median 0,
+    // min 0, max 0" and "0% passed (0/0)", a class that scored nothing.
+    const s = summarizeClass(pack, [{ ok: false, learner: null, error: 'another version' }])
+    const text = summaryText(s)
+    expect(text).toContain('score out of 246: no bundle was graded')
+    expect(text).not.toMatch(/mean 0|0% passed|\(0\/0\)/)
+    const html = summaryHtml(s, [])
+    expect(html).toContain('Score out of 246: no bundle was graded.')
+    expect(html).not.toMatch(/mean 0|0 \/ 0 \(0%\)/)
   })
 })
 
