@@ -37,6 +37,8 @@ export const useInstructorStore = defineStore('instructor', () => {
   const exporting = ref(false)
   const exported = ref<string | null>(null)
   const exportProblem = ref<string | null>(null)
+  /** the pack and the bundles the shown grading was made from */
+  const gradedFrom = shallowRef<{ packId: string; bundles: ChosenBundle[] } | null>(null)
 
   const totalText = computed(() => bundles.value.reduce((n, b) => n + b.text.length, 0))
 
@@ -68,9 +70,25 @@ export const useInstructorStore = defineStore('instructor', () => {
     bundles.value = []
     refused.value = []
     grading.value = null
+    gradedFrom.value = null
     progress.value = null
     error.value = null
   }
+
+  /**
+   * The pack or the bundles changed since the grading shown: its table, totals and gradebooks are
+   * of the earlier list, so the screen says so and offers to grade again (the results stay, to
+   * read, but no longer pass for the class in the list).
+   */
+  const stale = computed(() => {
+    const from = gradedFrom.value
+    if (!grading.value || !from) return false
+    return (
+      from.packId !== packId.value ||
+      from.bundles.length !== bundles.value.length ||
+      from.bundles.some((b, i) => b !== bundles.value[i])
+    )
+  })
 
   async function grade() {
     if (!packId.value || !bundles.value.length || busy.value) return
@@ -85,9 +103,11 @@ export const useInstructorStore = defineStore('instructor', () => {
     const off = onGradeProgress((p) => {
       if (p.run === run) progress.value = { done: p.done, total: p.total }
     })
+    const from = { packId: packId.value, bundles: bundles.value }
     try {
-      grading.value = await gradeClass(packId.value, run, bundles.value)
-      progress.value = { done: bundles.value.length, total: bundles.value.length }
+      grading.value = await gradeClass(from.packId, run, from.bundles)
+      gradedFrom.value = from
+      progress.value = { done: from.bundles.length, total: from.bundles.length }
     } catch (e) {
       error.value = clean((e as Error).message)
       progress.value = null
@@ -122,7 +142,7 @@ export const useInstructorStore = defineStore('instructor', () => {
 
   async function exportFiles(desktop: boolean) {
     const g = grading.value
-    if (!g || exporting.value) return
+    if (!g || exporting.value || stale.value) return
     exporting.value = true
     exported.value = exportProblem.value = null
     try {
@@ -152,6 +172,7 @@ export const useInstructorStore = defineStore('instructor', () => {
     sortKey,
     sortDirection,
     rows,
+    stale,
     exporting,
     exported,
     exportProblem,

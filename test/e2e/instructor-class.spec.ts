@@ -38,6 +38,35 @@ async function openInstructor(page: Page, open: (hash: string) => Promise<void>)
   ).toBeVisible()
 }
 
+test('results graded before the bundles changed say so, and their gradebooks are not exported as the class', async ({
+  app,
+}) => {
+  const { page } = app
+  await openInstructor(page, app.open)
+  await page.getByTestId('bundle-files').setInputFiles(classFiles())
+  await page.getByRole('button', { name: 'Grade 3 bundles' }).click()
+  await expect(page.getByTestId('class-stats')).toContainText(/Graded\s*3/)
+  await expect(page.getByRole('progressbar', { name: 'Grading the bundles' })).toBeVisible()
+  const exportButton = page.getByRole('button', { name: 'Export gradebooks' })
+  await expect(exportButton).toBeEnabled()
+  await expect(page.getByTestId('stale-results')).toHaveCount(0)
+
+  // One bundle removed: the table, totals and gradebooks were still those of three, with "3 of 3
+  // bundles graded" beside a list of two, and Export wrote the three.
+  await page.getByRole('button', { name: 'Remove learner1.json' }).click()
+  await expect(page.getByTestId('stale-results')).toContainText(
+    'These results are of the 3 bundles graded before the pack or the list of bundles changed.',
+  )
+  await expect(exportButton).toBeDisabled()
+  await expect(page.locator('#gradebook-files')).toContainText('Grade the bundles again first.')
+  await expect(page.getByRole('progressbar', { name: 'Grading the bundles' })).toHaveCount(0)
+
+  await page.getByTestId('stale-results').getByRole('button', { name: 'Grade again' }).click()
+  await expect(page.getByTestId('class-stats')).toContainText(/Graded\s*2/)
+  await expect(page.getByTestId('stale-results')).toHaveCount(0)
+  await expect(exportButton).toBeEnabled()
+})
+
 test('pass rates name a pass as every objective met, not full marks', async ({ app }) => {
   const { page } = app
   await openInstructor(page, app.open)
