@@ -176,7 +176,12 @@ export function createHandlers({
       const file = await dialogs.chooseResultsFile(made.fileName)
       if (!file) return { status: 'cancelled' }
       const files = await saveResultsExport(file, made)
-      return { status: 'saved', files, skippedAttempts: made.skippedAttempts }
+      return {
+        status: 'saved',
+        files,
+        skippedAttempts: made.skippedAttempts,
+        attempts: made.attempts,
+      }
     },
     'grade:class': async ({ packId, run, bundles }) => {
       await library.ready

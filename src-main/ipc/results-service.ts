@@ -52,6 +52,8 @@ export interface ResultsExport {
   fileName: string
   /** attempts left out: recorded under another version of the pack */
   skippedAttempts: number
+  /** attempts the bundle holds */
+  attempts: number
 }
 
 export async function exportResults(
@@ -78,5 +80,10 @@ export async function exportResults(
     appVersion: deps.appVersion,
   })
   const files = await exportReport(pack, bundle)
-  return { ...files, fileName: resultsFileName(bundle), skippedAttempts: skipped }
+  return {
+    ...files,
+    fileName: resultsFileName(bundle),
+    skippedAttempts: skipped,
+    attempts: bundle.labs.reduce((n, l) => n + l.attempts.length, 0),
+  }
 }

@@ -175,6 +175,8 @@ export interface ResultsExportResponse {
   fileName: string
   /** attempts left out because another version of the pack graded them */
   skippedAttempts: number
+  /** attempts the files hold: 0 when no lab of this pack version was submitted yet */
+  attempts: number
 }
 
 /** A lab pack that was installed (or found already installed with the same content). */
@@ -189,7 +191,8 @@ export interface PackInstalled {
 
 /** Where the three files of a results export were written, or nothing when the learner cancelled. */
 export type ResultsSaveResponse =
-  { status: 'saved'; files: string[]; skippedAttempts: number } | { status: 'cancelled' }
+  | { status: 'saved'; files: string[]; skippedAttempts: number; attempts: number }
+  | { status: 'cancelled' }
 
 export type JsonValue =
   string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue }

@@ -34,6 +34,8 @@ async function exportedBundle(page: Page, open: (hash: string) => Promise<void>)
   page.on('download', (d) => downloads.push(d))
   await page.getByRole('button', { name: 'Download the files' }).click()
   await expect.poll(() => downloads.length).toBe(3)
+  await expect(page.getByTestId('export-done')).toContainText('Downloaded')
+  await expect(page.getByTestId('export-done')).not.toContainText('no attempt')
   const json = downloads.find((d) => d.suggestedFilename().endsWith('.json'))!
   return readFileSync((await json.path())!, 'utf8')
 }

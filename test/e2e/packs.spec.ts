@@ -89,4 +89,9 @@ test('results are exported as three downloads; the JSON is a portwise-results/1 
       .toString(),
   ).toBe('%PDF-')
   await expect(page.getByTestId('export-done')).toContainText('Downloaded')
+  // Nothing was submitted on this fresh data folder: the files hold no attempt, and the learner is
+  // told so before sending them (they said only "Downloaded …").
+  await expect(page.getByTestId('export-done')).toContainText(
+    'They hold no attempt: no lab of this pack has been submitted yet.',
+  )
 })

@@ -65,6 +65,18 @@ describe('results:export', () => {
     expect(Buffer.from(value.pdfBase64, 'base64').subarray(0, 5).toString()).toBe('%PDF-')
     expect(value.fileName).toBe('results-portwise-basics-1.0.0-s123')
     expect(value.skippedAttempts).toBe(0)
+    expect(value.attempts).toBe(1)
+  })
+
+  it('says how many attempts the files hold: none before a lab is submitted', async () => {
+    const { call } = await setup()
+    const answer = await call('results:export', {
+      packId: 'portwise-basics',
+      learnerName: 'Ada',
+      learnerId: 's123',
+    })
+    if (!answer.ok) throw new Error(answer.error.message)
+    expect((answer.value as ResultsExportResponse).attempts).toBe(0)
   })
 
   it('refuses an empty name and a pack that is not installed', async () => {
