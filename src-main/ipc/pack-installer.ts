@@ -26,11 +26,20 @@ export interface InstallContext {
   library: PackLibrary
 }
 
-/** The first error of a pack that does not validate, as one line the learner can act on. */
+/**
+ * The first error of a pack that does not validate, as one line the learner can act on, and how
+ * many more there are: an author who fixed the one shown should not learn of the next only by
+ * installing again.
+ */
 function refusal(name: string, problems: readonly PackProblem[]): RequestError {
-  const first = problems.find((p) => p.severity === 'error') ?? problems[0]
+  const errors = problems.filter((p) => p.severity === 'error')
+  const first = errors[0] ?? problems[0]
+  const more = Math.max(0, errors.length - 1)
   return new RequestError(
-    `${name} is not a lab pack Portwise can install: ${first ? formatProblem(first) : 'it could not be read'}`,
+    `${name} is not a lab pack Portwise can install: ${first ? formatProblem(first) : 'it could not be read'}` +
+      (more
+        ? ` (and ${more} more problem${more === 1 ? '' : 's'}: \`portwise pack validate ${name}\` lists them all)`
+        : ''),
   )
 }
 

@@ -99,6 +99,26 @@ describe('installing lab packs', () => {
     expect(emit).not.toHaveBeenCalled()
   })
 
+  it('a pack with several problems names the first and says how many more there are', async () => {
+    const files = await readPackFolder(FIXTURE)
+    const edit = (path: string, change: (json: Record<string, unknown>) => void) => {
+      const json = JSON.parse(new TextDecoder().decode(files.get(path))) as Record<string, unknown>
+      change(json)
+      files.set(path, new TextEncoder().encode(JSON.stringify(json)))
+    }
+    edit('open-https/lab.json', (lab) => {
+      ;(lab.objectives as { points: unknown }[])[0].points = 'ten'
+      lab.seed = 'one'
+    })
+    const r = await call('pack:install', {
+      name: 'draft.labpack',
+      bytesBase64: b64(writeZip(files)),
+    })
+    expect(r.error?.message).toMatch(
+      /draft\.labpack is not a lab pack Portwise can install: open-https\/lab\.json: \S+: .+ \(and 1 more problem: `portwise pack validate draft\.labpack` lists them all\)$/,
+    )
+  })
+
   it("installs the file main's open dialog chose; cancelling installs nothing; the browser host has no dialog", async () => {
     const chosen = join(mkdtempSync(join(tmpdir(), 'portwise-chosen-')), 'course.labpack')
     writeFileSync(chosen, zip)
