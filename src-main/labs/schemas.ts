@@ -50,7 +50,51 @@ export function jsonPath(pointer: string): string {
  */
 const WRAPPERS = new Set(['if', 'oneOf', 'anyOf', 'allOf'])
 
-function message(e: ErrorObject): { path: string; message: string } {
+/**
+ * What the schemas' patterns ask for, in words: ajv's "must match pattern "^(0|[1-9][0-9]*)\.…"
+ * leaves an instructor to read a regular expression. Keyed by the schemas' own pattern strings,
+ * so a pattern changed in a schema falls back to ajv's text rather than to words that lie.
+ */
+const PATTERN_WORDS = new Map<string, string>([
+  // pack and lab ids, lab folder names and objective ids share this one
+  [
+    packSchema.properties.id.pattern,
+    'must be lower-case letters and digits, words joined by "-", like 01-first-lab',
+  ],
+  [
+    packSchema.properties.version.pattern,
+    'must be a version of three numbers, like 1.0.0 or 1.1.0-beta (major.minor.patch)',
+  ],
+  [packSchema.properties.language.pattern, 'must be a language tag, like en or pt-BR'],
+  [
+    labSchema.definitions.file.pattern,
+    'must be a path inside the pack: letters, digits, ".", "_" and "-", folders separated by "/"',
+  ],
+  [
+    labSchema.definitions.nodeId.pattern,
+    'must be a node id: a letter, then at most 31 letters, digits, "_" or "-"',
+  ],
+  [
+    labSchema.definitions.filterId.pattern,
+    'must be a node id, or router:interface for the network ACL of that subnet',
+  ],
+  [
+    topologySchema.definitions.tcpFlags.pattern,
+    'must be TCP flags from S, A, F, R, P and U, like SA',
+  ],
+])
+
+/** The value at a JSON pointer of a file's JSON (for the duplicate an error names). */
+function at(value: unknown, pointer: string): unknown {
+  let v = value
+  for (const raw of pointer.split('/').slice(1)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~')
+    v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined
+  }
+  return v
+}
+
+function message(e: ErrorObject, value: unknown): { path: string; message: string } {
   let path = jsonPath(e.instancePath)
   const params = e.params as Record<string, unknown>
   if (e.keyword === 'additionalProperties') {
@@ -71,6 +115,21 @@ function message(e: ErrorObject): { path: string; message: string } {
     return { path, message: `must be ${JSON.stringify(params.allowedValue)}` }
   if (e.keyword === 'oneOf' && params.passingSchemas === null)
     return { path, message: 'is not any of the allowed forms' }
+  if (e.keyword === 'pattern') {
+    const words = PATTERN_WORDS.get(String(params.pattern))
+    if (words) return { path, message: words }
+  }
+  if (e.keyword === 'uniqueItems') {
+    // ajv says "items ## 12 and 0 are identical": the later one is the one to remove
+    const [first, later] = [Number(params.j), Number(params.i)].sort((a, b) => a - b)
+    const item = at(value, `${e.instancePath}/${later}`)
+    const shown =
+      typeof item === 'string' || typeof item === 'number' ? `${JSON.stringify(item)} ` : ''
+    return {
+      path: `${path}[${later}]`,
+      message: `${shown}is listed twice (also ${path}[${first}])`,
+    }
+  }
   return { path, message: e.message ?? e.keyword }
 }
 
@@ -100,7 +159,7 @@ export function schemaProblems(schema: SchemaName, value: unknown, file: string)
   const seen = new Set<string>()
   const out: PackProblem[] = []
   for (const e of chosen.length ? chosen : errors) {
-    const m = message(e)
+    const m = message(e, value)
     const key = `${m.path}\n${m.message}`
     if (seen.has(key)) continue
     seen.add(key)

@@ -110,7 +110,7 @@ describe('portwise pack', () => {
     const outDir = tempDir()
     const r = await run('build', dir, '--out', join(outDir, 'x.labpack'))
     expect(r.code).toBe(2)
-    expect(r.err).toContain('pack.json: version: must match pattern')
+    expect(r.err).toContain('pack.json: version: must be a version of three numbers, like 1.0.0')
     expect(readdirSync(outDir)).toEqual([])
   })
 

@@ -25,12 +25,31 @@ describe('schema errors name file and path', () => {
       'pack.json: colour: unknown field',
     ],
     ['wrong type', 'pack.json', (v) => (v.labs = 'open-https'), 'pack.json: labs: must be array'],
-    ['bad id', 'pack.json', (v) => (v.id = 'Test Basics'), 'pack.json: id: must match pattern'],
+    // patterns in words, not as the regular expression ajv prints
+    [
+      'bad id',
+      'pack.json',
+      (v) => (v.id = 'Test Basics'),
+      'pack.json: id: must be lower-case letters and digits, words joined by "-", like 01-first-lab',
+    ],
     [
       'bad version',
       'pack.json',
       (v) => (v.version = '1.0'),
-      'pack.json: version: must match pattern',
+      'pack.json: version: must be a version of three numbers, like 1.0.0 or 1.1.0-beta (major.minor.patch)',
+    ],
+    [
+      'bad language',
+      'pack.json',
+      (v) => (v.language = 'english'),
+      'pack.json: language: must be a language tag, like en or pt-BR',
+    ],
+    // ajv said "must NOT have duplicate items (items ## 2 and 0 are identical)" at labs
+    [
+      'a lab listed twice',
+      'pack.json',
+      (v) => v.labs.push('open-https'),
+      'pack.json: labs[2]: "open-https" is listed twice (also labs[0])',
     ],
     ['missing field', 'pack.json', (v) => delete v.license, 'pack.json: license: missing'],
     [
