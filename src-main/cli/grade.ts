@@ -176,7 +176,7 @@ export async function grade(args: string[], io: GradeIo): Promise<number> {
       )
   }
   await write(options['--xapi'], JSON.stringify(xapiStatements(pack, graded), null, 2) + '\n')
-  const summary = summarizeClass(pack, results)
+  const summary = summarizeClass(pack, results, grader.entries.length - current.length)
   const entries: SummaryEntry[] = grader.entries.map((e) => ({
     file: basename(e.file),
     learner: e.result.learner ? `${e.result.learner.name} (${e.result.learner.id})` : '',

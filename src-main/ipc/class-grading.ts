@@ -98,6 +98,7 @@ export async function gradeClass(
     summary: summarizeClass(
       pack,
       current.map((e) => e.result),
+      grader.entries.length - current.length,
     ),
   }
 }

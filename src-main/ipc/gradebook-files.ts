@@ -28,7 +28,7 @@ export function gradebookFiles({ pack, grader }: KeptGrading): GradebookFile[] {
   const current = grader.current()
   const results = current.map((e) => e.result)
   const graded = results.filter((r): r is GradedBundle => r.ok)
-  const summary = summarizeClass(pack, results)
+  const summary = summarizeClass(pack, results, grader.entries.length - current.length)
   const entries = grader.entries.map((e) => ({
     file: e.file,
     learner: e.result.learner ? `${e.result.learner.name} (${e.result.learner.id})` : '',

@@ -93,6 +93,8 @@ export interface GradingSummary {
   graded: number
   unusable: number
   flagged: number
+  /** bundles a later one of the same learner replaced */
+  replaced: number
   maxScore: number
   mean: number
   median: number

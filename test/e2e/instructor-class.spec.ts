@@ -1,7 +1,8 @@
 // The Instructor screen with a generated class of the built-in course (test/support/
 // write-class.ts): what it says after the list of bundles or the pack changes, a class where no
-// bundle could be graded, how a pass is named, and a pack with a long title in the Lab pack field.
-// Each test is named after the defect it pins. Runs in the browser host.
+// bundle could be graded, how a pass is named, a pack with a long title in the Lab pack field, and
+// the totals with a bundle a later one replaced. Each test is named after the defect it pins. Runs
+// in the browser host.
 import type { Page } from '@playwright/test'
 import { execFileSync } from 'node:child_process'
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
@@ -139,4 +140,24 @@ test('a pack with a long title stays inside the Lab pack fields of Export result
     .getByRole('combobox', { name: 'Lab pack' })
     .selectOption({ label: `${json.title} (1.0.0)` })
   expect(await overflow('.grade-form')).toBe(0)
+})
+
+test('a bundle replaced by a later one of the same learner is counted beside graded and not graded', async ({
+  app,
+}) => {
+  const { page } = app
+  const [first] = classFiles()
+  const later = JSON.parse(readFileSync(first, 'utf8')) as { exportedAt: string }
+  later.exportedAt = '2099-01-01T00:00:00.000Z'
+  const again = first.replace('learner0.json', 'learner0-again.json')
+  writeFileSync(again, JSON.stringify(later))
+  await openInstructor(page, app.open)
+  await page.getByTestId('bundle-files').setInputFiles([first, again])
+  await page.getByRole('button', { name: 'Grade 2 bundles' }).click()
+  await expect(page.getByTestId('learner-row')).toHaveCount(2)
+  // Two rows, and the totals said "Graded 1, Not graded 0": one bundle was in neither.
+  const stats = page.getByTestId('class-stats')
+  await expect(stats).toContainText(/Graded\s*1/)
+  await expect(stats).toContainText(/Not graded\s*0/)
+  await expect(stats).toContainText(/Replaced by a later bundle\s*1/)
 })

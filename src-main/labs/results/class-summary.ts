@@ -22,6 +22,8 @@ export interface ClassSummary {
   graded: number
   unusable: number
   flagged: number
+  /** bundles a later one of the same learner replaced: not in `results`, counted so the totals add up */
+  replaced: number
   maxScore: number
   mean: number
   median: number
@@ -41,7 +43,15 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2
 }
 
-export function summarizeClass(pack: LabPack, results: readonly BundleResult[]): ClassSummary {
+/**
+ * `results` are the bundles that count (ClassGrader.current()); `replaced` says how many others a
+ * later bundle of the same learner replaced, so "1 graded, 5 unusable" of 7 files adds up.
+ */
+export function summarizeClass(
+  pack: LabPack,
+  results: readonly BundleResult[],
+  replaced = 0,
+): ClassSummary {
   const graded = results.filter((r): r is GradedBundle => r.ok)
   const scores = graded.map((g) => g.score)
   const maxScore = pack.labs.reduce((s, l) => s + l.objectives.reduce((t, o) => t + o.points, 0), 0)
@@ -66,6 +76,7 @@ export function summarizeClass(pack: LabPack, results: readonly BundleResult[]):
     graded: graded.length,
     unusable: results.length - graded.length,
     flagged: graded.filter((g) => g.tampered).length,
+    replaced,
     maxScore,
     mean: mean(scores),
     median: median(scores),
@@ -96,7 +107,7 @@ export function summaryText(s: ClassSummary, width = 40): string {
   const n = formatNumber
   const lines = [
     s.packTitle,
-    `${s.graded} graded, ${s.flagged} flagged, ${s.unusable} unusable`,
+    `${s.graded} graded, ${s.flagged} flagged, ${s.unusable} unusable${s.replaced ? `, ${s.replaced} replaced by a later bundle of the same learner` : ''}`,
     scoreLine(s),
     '',
     'per lab (passed = every objective met):',

@@ -24,7 +24,7 @@ export function summaryHtml(s: ClassSummary, entries: readonly SummaryEntry[]): 
     .join('')
   const notes = entries.filter((x) => x.note)
   const body = `<h1>Class summary: ${e(s.packTitle)}</h1>
-<p>${s.graded} bundles graded, ${s.flagged} flagged by the regrade, ${s.unusable} unusable.</p>
+<p>${s.graded} bundles graded, ${s.flagged} flagged by the regrade, ${s.unusable} unusable${s.replaced ? `, ${s.replaced} replaced by a later bundle of the same learner` : ''}.</p>
 <p>${e(scoreLine(s).replace(/^s/, 'S'))}.</p>
 <h2>Score distribution</h2>
 ${histogramSvg(s)}

@@ -140,6 +140,9 @@ describe('grade:class', () => {
     })
     expect(g.rows[0]).toMatchObject({ status: 'replaced', replacedBy: 'again.json' })
     expect(g.summary.graded).toBe(1)
+    // two rows, and the totals say what became of both: graded 1, not graded 0 and nothing for
+    // the other left the counts one short of the table
+    expect(g.summary).toMatchObject({ graded: 1, unusable: 0, replaced: 1 })
   })
 
   it('grades in slices, yielding between them, with progress after each', async () => {

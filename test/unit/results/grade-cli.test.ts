@@ -134,6 +134,10 @@ describe('portwise grade', () => {
     expect(o.stdout.join('')).toMatch(
       /b1\.json .*: replaced by .*b1-again\.json, exported later by the same learner; FLAGGED: .*claims 1000 of/,
     )
+    // the counts add up to the two files: "1 graded, 0 flagged, 0 unusable" said nothing of one
+    expect(o.stdout.join('')).toContain(
+      '1 graded, 0 flagged, 0 unusable, 1 replaced by a later bundle of the same learner',
+    )
   })
 
   it('the summary can go in the feedback folder the same run creates', async () => {
