@@ -11,6 +11,7 @@ import { contentHash } from '../labs/loader/content-hash'
 import { installPack, PackConflictError } from '../labs/loader/pack-install'
 import { loadPack } from '../labs/loader/pack-loader'
 import { hasErrors, validatePack } from '../labs/validate'
+import { noManifest } from '../labs/pack-reader'
 import { readZip } from '../labs/zip-reader'
 import { MAX_PACK_BYTES, type PackInstalled } from '../shared/ipc-contract'
 import { SANDBOX_PACK } from '../shared/sandbox-lab'
@@ -62,6 +63,9 @@ export async function installPackBytes(
       `${shown} is not a lab pack Portwise can install: ${(e as Error).message}`,
     )
   }
+  // a zip of the pack's folder, not of what is in it: said as `portwise pack validate` says it
+  const missing = noManifest(files, true)
+  if (missing) throw new RequestError(`${shown} ${missing}`)
   const { pack, problems } = validatePack(files)
   if (!pack || hasErrors(problems)) throw refusal(shown, problems)
   pack.hash = contentHash(files)

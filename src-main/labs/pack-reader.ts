@@ -19,6 +19,28 @@ export interface PackReading {
   readable: LabPack | null
 }
 
+/**
+ * Why these files are not a pack at all, or null: no pack.json at the top. The usual slip is a
+ * zip of the pack's folder itself ("Compress my-pack"), whose pack.json is `my-pack/pack.json`:
+ * that is said, with the way to make the file, rather than "pack.json: missing".
+ */
+export function noManifest(files: PackFiles, zipped: boolean): string | null {
+  if (files.has(PACK_FILE)) return null
+  const inner = [...files.keys()]
+    .filter((f) => f.split('/').length === 2 && f.endsWith(`/${PACK_FILE}`))
+    .map((f) => f.split('/')[0])
+    .sort()
+  if (!inner.length)
+    return `has no ${PACK_FILE} at its top, so it is not a lab pack (a folder with ${PACK_FILE}, or a .labpack file)`
+  const where =
+    inner.length === 1
+      ? `the folder ${inner[0]}/`
+      : `the folders ${inner.map((d) => `${d}/`).join(', ')}`
+  return zipped
+    ? `has no ${PACK_FILE} at its top: it is in ${where} inside it. A .labpack holds what is in the pack's folder, not the folder itself: \`portwise pack build ${inner[0]}\` makes one`
+    : `has no ${PACK_FILE} at its top: it is in ${where} inside it; give that folder`
+}
+
 /** Problems with the list of files itself: types a pack may not hold. */
 export function fileProblems(files: PackFiles): PackProblem[] {
   const out: PackProblem[] = []

@@ -1,8 +1,9 @@
 // Loading a pack from disk into a LabPack: its files, every check `pack validate` makes, and its
 // content hash. Nothing of the pack runs; nothing is written. Runs in Node.
+import { stat } from 'node:fs/promises'
 import { basename, dirname } from 'node:path'
 import type { LabPack, PackProblem } from '../lab-pack'
-import { PACK_FILE } from '../pack-reader'
+import { noManifest, PACK_FILE } from '../pack-reader'
 import { validatePack } from '../validate'
 import { PackLimitError, type PackLimits, PACK_LIMITS } from '../zip-limits'
 import { contentHash } from './content-hash'
@@ -55,11 +56,10 @@ export async function loadPack(
       }
     throw e
   }
-  if (!files.has(PACK_FILE)) {
-    // "pack.json: missing" reads as if a lab's file were gone; say what was given instead
-    const message = `has no ${PACK_FILE} at its top, so it is not a lab pack (a folder with ${PACK_FILE}, or a .labpack file)`
+  // "pack.json: missing" reads as if a lab's file were gone; say what was given instead
+  const message = noManifest(files, !(await stat(path)).isDirectory())
+  if (message)
     return { pack: null, problems: [{ severity: 'error', file: path, path: '', message }] }
-  }
   const { pack, problems } = validatePack(files)
   if (pack) pack.hash = contentHash(files)
   return { pack, problems }

@@ -99,6 +99,20 @@ describe('installing lab packs', () => {
     expect(emit).not.toHaveBeenCalled()
   })
 
+  it('a zip of the pack folder itself says pack.json is one folder down, not "pack.json: missing"', async () => {
+    const files = await readPackFolder(FIXTURE)
+    const nested = new Map([...files].map(([name, data]) => [`basic/${name}`, data]))
+    const r = await call('pack:install', {
+      name: 'basic.labpack',
+      bytesBase64: b64(writeZip(nested)),
+    })
+    expect(r.ok).toBe(false)
+    expect(r.error?.message).toContain(
+      "basic.labpack has no pack.json at its top: it is in the folder basic/ inside it. A .labpack holds what is in the pack's folder, not the folder itself",
+    )
+    expect(existsSync(join(dataDir, 'packs', 'test-basics'))).toBe(false)
+  })
+
   it('a pack with several problems names the first and says how many more there are', async () => {
     const files = await readPackFolder(FIXTURE)
     const edit = (path: string, change: (json: Record<string, unknown>) => void) => {

@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { pack } from '../../../src-main/cli/pack'
 import { InputError } from '../../../src-main/cli/io'
+import { writeZip } from '../../../src-main/labs/zip-writer'
 import { FIXTURE_DIR, edited, fixtureFiles } from './pack-fixture'
 
 const temps: string[] = []
@@ -80,6 +81,23 @@ describe('portwise pack', () => {
     const manifest = join(FIXTURE_DIR, 'pack.json')
     expect((await run('validate', manifest)).err).toBe(
       `${manifest}: is a pack's manifest: give its folder (${FIXTURE_DIR}) or a .labpack file\n`,
+    )
+  })
+
+  it('a zip of the pack folder itself, or the folder above a pack, says where pack.json is', async () => {
+    // "Compress my-pack" puts every file under my-pack/: this said only that pack.json was not at
+    // the top, for a zip whose pack.json was one folder down
+    const nested = new Map([...fixtureFiles()].map(([name, data]) => [`test-basics/${name}`, data]))
+    const file = join(tempDir(), 'nested.labpack')
+    writeFileSync(file, writeZip(nested))
+    const r = await run('validate', file)
+    expect(r).toMatchObject({ code: 2, out: '' })
+    expect(r.err).toBe(
+      `${file}: has no pack.json at its top: it is in the folder test-basics/ inside it. A .labpack holds what is in the pack's folder, not the folder itself: \`portwise pack build test-basics\` makes one\n`,
+    )
+    const above = writeFolder(nested)
+    expect((await run('validate', above)).err).toBe(
+      `${above}: has no pack.json at its top: it is in the folder test-basics/ inside it; give that folder\n`,
     )
   })
 
