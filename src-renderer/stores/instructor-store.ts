@@ -45,7 +45,17 @@ export const useInstructorStore = defineStore('instructor', () => {
   async function addFiles(files: readonly File[]) {
     refused.value = []
     const next = [...bundles.value]
+    // Export results writes a .json bundle with an HTML and a PDF report beside it; a folder of
+    // them dropped whole made each report a "not a results bundle" row and a Not graded count.
+    const reports = files.filter((f) => !f.name.toLowerCase().endsWith('.json'))
+    if (reports.length) {
+      const names = reports.slice(0, 3).map((f) => f.name)
+      refused.value.push(
+        `Left out ${reports.length} file${reports.length === 1 ? '' : 's'} that ${reports.length === 1 ? 'is' : 'are'} not .json (${names.join(', ')}${reports.length > 3 ? ', …' : ''}): only a results bundle (.json) is graded; the HTML and PDF beside it are the learner's readable report.`,
+      )
+    }
     for (const file of files) {
+      if (!file.name.toLowerCase().endsWith('.json')) continue
       if (next.length >= MAX_CLASS_BUNDLES) {
         refused.value.push(`${file.name}: a class is at most ${MAX_CLASS_BUNDLES} bundles`)
         continue

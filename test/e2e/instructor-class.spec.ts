@@ -1,8 +1,8 @@
 // The Instructor screen with a generated class of the built-in course (test/support/
 // write-class.ts): what it says after the list of bundles or the pack changes, a class where no
-// bundle could be graded, how a pass is named, a pack with a long title in the Lab pack field, and
-// the totals with a bundle a later one replaced. Each test is named after the defect it pins. Runs
-// in the browser host.
+// bundle could be graded, how a pass is named, a pack with a long title in the Lab pack field, the
+// totals with a bundle a later one replaced, and a learner's reports dropped with their bundle.
+// Each test is named after the defect it pins. Runs in the browser host.
 import type { Page } from '@playwright/test'
 import { execFileSync } from 'node:child_process'
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
@@ -160,4 +160,31 @@ test('a bundle replaced by a later one of the same learner is counted beside gra
   await expect(stats).toContainText(/Graded\s*1/)
   await expect(stats).toContainText(/Not graded\s*0/)
   await expect(stats).toContainText(/Replaced by a later bundle\s*1/)
+})
+
+test("a learner's HTML and PDF reports dropped with their bundle are left out, not graded as unreadable bundles", async ({
+  app,
+}) => {
+  const { page } = app
+  const [bundle] = classFiles()
+  await openInstructor(page, app.open)
+  // What Export results writes: the bundle and its report as HTML and PDF, dropped together.
+  const dropped = await page.evaluateHandle(
+    (text) => {
+      const dt = new DataTransfer()
+      dt.items.add(new File([text], 'results-ada.json', { type: 'application/json' }))
+      dt.items.add(new File(['<!doctype html><title>r</title>'], 'results-ada.html'))
+      dt.items.add(new File(['%PDF-1.7'], 'results-ada.pdf'))
+      return dt
+    },
+    readFileSync(bundle, 'utf8'),
+  )
+  await page.getByTestId('drop-zone').dispatchEvent('drop', { dataTransfer: dropped })
+  await expect(page.getByTestId('bundle-count')).toContainText('1 bundle added')
+  await expect(page.getByRole('alert')).toContainText(
+    'Left out 2 files that are not .json (results-ada.html, results-ada.pdf): only a results bundle (.json) is graded',
+  )
+  await page.getByRole('button', { name: 'Grade 1 bundle' }).click()
+  await expect(page.getByTestId('learner-row')).toHaveCount(1)
+  await expect(page.getByTestId('class-stats')).toContainText(/Not graded\s*0/)
 })
