@@ -116,7 +116,9 @@ function progress(io: GradeIo, total: number) {
       const tenth = Math.floor((done * 10) / total)
       if (done === total || (total >= 100 && tenth > drawn)) {
         drawn = tenth
-        io.err(`graded ${done} of ${total} bundles\n`)
+        // "read", not "graded": the unusable ones are counted here too, and the summary's
+        // "4 graded" must not disagree with a "graded 6 of 6" just above it
+        io.err(`read ${done} of ${total} bundles\n`)
       }
     },
   }

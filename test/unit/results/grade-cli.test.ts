@@ -70,7 +70,8 @@ describe('portwise grade', () => {
     expect(out).toMatch(/broken\.json: .*not valid JSON/)
     // the file is named once, not again inside the reason
     expect(out).toContain(`${join(dir, 'broken.json')}: not graded: is not valid JSON`)
-    expect(o.stderr.join('')).toBe('graded 6 of 6 bundles\n')
+    // "graded 6 of 6 bundles" here disagreed with "4 graded" in the summary
+    expect(o.stderr.join('')).toBe('read 6 of 6 bundles\n')
     expect(readFileSync(at('grades.csv'), 'utf8').split('\r\n')[0]).toBe(
       'student_id,score,max_score,comments',
     )
@@ -115,7 +116,7 @@ describe('portwise grade', () => {
     const b0 = join(dir, 'b0.json')
     expect(await grade([b0, b0, join(dir, 'b4.json'), '--pack', COURSE], o)).toBe(0)
     expect(o.stdout.join('')).not.toContain('replaced by')
-    expect(o.stderr.join('')).toBe('graded 2 of 2 bundles\n')
+    expect(o.stderr.join('')).toBe('read 2 of 2 bundles\n')
   })
 
   it('a hand-edited bundle replaced by a later one is still flagged', async () => {
