@@ -85,6 +85,7 @@ async function install(ctx: InstallContext, pack: LabPack): Promise<PackInstalle
   const { id, version, title } = pack.manifest
   if (id === SANDBOX_PACK.id)
     throw new RequestError(`"${id}" is the name of Portwise's own sandbox`)
+  const before = ctx.store.getPack(id)
   let outcome: PackInstalled['outcome']
   try {
     outcome = await installPack(
@@ -100,5 +101,33 @@ async function install(ctx: InstallContext, pack: LabPack): Promise<PackInstalle
   }
   if (outcome !== 'unchanged') ctx.store.installPack({ id, version, contentHash: pack.hash, title })
   ctx.library.add(pack)
-  return { id, version, title, outcome, labs: pack.labs.length }
+  const answer: PackInstalled = { id, version, title, outcome, labs: pack.labs.length }
+  // An old .labpack opened again (a double-click in Downloads) replaces a newer course: say so
+  if (outcome === 'updated' && before)
+    answer.replaced = {
+      version: before.version,
+      newer: compareVersions(before.version, version) > 0,
+    }
+  return answer
+}
+
+/**
+ * Semantic versions compared: major, minor and patch as numbers, then a release above its
+ * pre-releases (1.0.0-beta < 1.0.0), pre-releases by their text. Negative when a is the older.
+ */
+export function compareVersions(a: string, b: string): number {
+  const parse = (v: string) => {
+    const [core, pre = ''] = v.split(/-(.*)/s)
+    return { nums: core.split('.').map(Number), pre }
+  }
+  const x = parse(a)
+  const y = parse(b)
+  for (let i = 0; i < 3; i++) {
+    const d = (x.nums[i] ?? 0) - (y.nums[i] ?? 0)
+    if (d) return d
+  }
+  if (x.pre === y.pre) return 0
+  if (!x.pre) return 1
+  if (!y.pre) return -1
+  return x.pre < y.pre ? -1 : 1
 }

@@ -187,6 +187,8 @@ export interface PackInstalled {
   /** 'unchanged': this version with this content was installed already */
   outcome: 'installed' | 'updated' | 'unchanged'
   labs: number
+  /** 'updated' only: the version it replaced, and whether that one was the newer */
+  replaced?: { version: string; newer: boolean }
 }
 
 /** Where the three files of a results export were written, or nothing when the learner cancelled. */

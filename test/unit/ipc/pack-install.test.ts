@@ -99,6 +99,30 @@ describe('installing lab packs', () => {
     expect(emit).not.toHaveBeenCalled()
   })
 
+  it('an update names the version it replaced, and whether that one was the newer', async () => {
+    expect((await call('pack:install', { name: 'a.labpack', bytesBase64: b64(zip) })).ok).toBe(true)
+    const withVersion = async (version: string) => {
+      const files = await readPackFolder(FIXTURE)
+      const manifest = JSON.parse(new TextDecoder().decode(files.get('pack.json'))) as {
+        version: string
+      }
+      manifest.version = version
+      files.set('pack.json', new TextEncoder().encode(JSON.stringify(manifest)))
+      return (await call('pack:install', { name: 'b.labpack', bytesBase64: b64(writeZip(files)) }))
+        .value
+    }
+    expect(await withVersion('1.1.0')).toMatchObject({
+      outcome: 'updated',
+      replaced: { version: '1.0.0', newer: false },
+    })
+    // an old file opened again: it said "Installed … 0.9.0" over 1.1.0
+    expect(await withVersion('0.9.0')).toMatchObject({
+      outcome: 'updated',
+      version: '0.9.0',
+      replaced: { version: '1.1.0', newer: true },
+    })
+  })
+
   it('a zip of the pack folder itself says pack.json is one folder down, not "pack.json: missing"', async () => {
     const files = await readPackFolder(FIXTURE)
     const nested = new Map([...files].map(([name, data]) => [`basic/${name}`, data]))
