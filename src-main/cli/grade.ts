@@ -72,6 +72,18 @@ function parseArgs(args: string[]): GradeArgs {
     else inputs.push(a)
   }
   if (!options['--pack'] || inputs.length === 0) throw new InputError(GRADE_USAGE)
+  // Two outputs named alike: the later write replaced the earlier, and "wrote x.csv, x.csv" said so
+  // only in passing
+  const outputs = (['--csv', '--canvas', '--moodle', '--xapi', '--summary', '--feedback'] as const)
+    .filter((o) => options[o] !== undefined)
+    .map((o) => ({ option: o, path: resolve(options[o]!) }))
+  for (const [i, a] of outputs.entries()) {
+    const b = outputs.slice(0, i).find((x) => x.path === a.path)
+    if (b)
+      throw new InputError(
+        `${b.option} and ${a.option} both name ${options[a.option]}: give each its own file\n${GRADE_USAGE}`,
+      )
+  }
   const id = options['--moodle-id']
   if (id !== undefined && !['email', 'username', 'idnumber'].includes(id))
     throw new InputError(`--moodle-id must be email, username or idnumber\n${GRADE_USAGE}`)

@@ -44,6 +44,8 @@ const WRITE_PROBLEMS: Record<string, string> = {
   ENOENT: 'its folder does not exist',
   ENOTDIR: 'a part of its path is a file, not a folder',
   EISDIR: 'it is a folder',
+  // mkdir of a folder where a file of that name is
+  EEXIST: 'a file of that name is there, not a folder',
   EACCES: 'permission denied',
   EROFS: 'the file system is read-only',
   ENOSPC: 'the disk is full',

@@ -1,7 +1,15 @@
 // `portwise grade` end to end, in-process on a temporary folder: a class of bundles with one
 // hand-edited score, one from another pack version and one that is not JSON; every file written,
 // the summary printed, the unusable bundles reported and exit status 2.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -169,6 +177,30 @@ describe('portwise grade', () => {
     )
     await expect(grade([dir, '--pack', join(dir, 'nope')], io())).rejects.toThrow(
       /the pack does not load/,
+    )
+  })
+
+  it('two outputs naming the same file are refused before anything is written', async () => {
+    // the xAPI statements overwrote the gradebook, and "wrote x.csv, x.csv" was all it said
+    const file = join(dir, 'same', 'x.csv')
+    await expect(
+      grade(
+        [dir, '--pack', COURSE, '--csv', file, '--xapi', join(dir, 'same', '.', 'x.csv')],
+        io(),
+      ),
+    ).rejects.toThrow(
+      `--csv and --xapi both name ${join(dir, 'same', '.', 'x.csv')}: give each its own file`,
+    )
+    expect(existsSync(join(dir, 'same'))).toBe(false)
+  })
+
+  it('a feedback folder where a file is says so in words, not EEXIST', async () => {
+    const file = join(dir, 'a-file')
+    writeFileSync(file, 'x')
+    await expect(
+      grade([join(dir, 'b0.json'), '--pack', COURSE, '--feedback', file], io()),
+    ).rejects.toThrow(
+      new InputError(`${file}: cannot write (a file of that name is there, not a folder)`),
     )
   })
 })
