@@ -24,9 +24,10 @@ export function exportSaid({ where, attempts, skippedAttempts }: ExportOutcome):
     parts.push(
       `${skippedAttempts} ${plural(skippedAttempts, 'attempt', 'attempts')} made with another version of the pack ${plural(skippedAttempts, 'was', 'were')} left out.`,
     )
+  // "of this pack" would contradict the line above when attempts at another version were left out
   if (!attempts)
     parts.push(
-      'They hold no attempt: no lab of this pack has been submitted yet. Submit a lab, then export again.',
+      `They hold no attempt: no lab of this ${skippedAttempts ? 'version of the ' : ''}pack has been submitted yet. Submit a lab, then export again.`,
     )
   return { text: parts.join(' '), empty: attempts === 0 }
 }

@@ -40,4 +40,13 @@ describe('exportSaid', () => {
       'Downloaded r.json, .html and .pdf. They hold no attempt: no lab of this pack has been submitted yet. Submit a lab, then export again.',
     )
   })
+
+  it('with only attempts at another version, says it is this version that has none', () => {
+    expect(
+      exportSaid({ where: 'Downloaded r.json, .html and .pdf', attempts: 0, skippedAttempts: 2 })
+        .text,
+    ).toBe(
+      'Downloaded r.json, .html and .pdf. 2 attempts made with another version of the pack were left out. They hold no attempt: no lab of this version of the pack has been submitted yet. Submit a lab, then export again.',
+    )
+  })
 })
