@@ -8,7 +8,11 @@ export type LabStatus = 'not-started' | 'in-progress' | 'passed'
 export interface LabSummary {
   labId: string
   status: LabStatus
-  /** score of the best attempt (highest fraction of its maximum; the later one on a tie) */
+  /**
+   * score of the best attempt: one that met every objective before one that did not, then the
+   * highest fraction of its maximum, the later one on a tie (results/build-bundle.ts `bestAttempt`,
+   * so the score Home shows is the one the exported results count)
+   */
   bestScore: number | null
   /** the maximum of that same attempt: a newer pack version may grade out of a different total */
   maxScore: number | null
@@ -55,7 +59,7 @@ export function summarizeLabs(
   return order.map((labId) => {
     const mine = attempts.filter((a) => a.labId === labId)
     const best = mine.reduce<AttemptScore | null>(
-      (b, a) => (b === null || fraction(a) >= fraction(b) ? a : b),
+      (b, a) => (b === null || rank(a, b) >= 0 ? a : b),
       null,
     )
     const started = mine.length > 0 || drafts.some((d) => d.labId === labId && d.text.trim() !== '')
@@ -77,4 +81,13 @@ export function summarizeLabs(
 /** Full marks on a lab graded out of 0 counts as 1, so it ranks with other full marks. */
 function fraction(a: AttemptScore): number {
   return a.maxScore === 0 ? 1 : a.score / a.maxScore
+}
+
+/**
+ * Positive when `a` is the better attempt. A pass ranks first: an early 22/23 that missed a
+ * 1-point objective outranked a later pass at 20/23 after three hints, so Home said Passed while
+ * the exported results counted the attempt that was not.
+ */
+function rank(a: AttemptScore, b: AttemptScore): number {
+  return Number(metEveryObjective(a)) - Number(metEveryObjective(b)) || fraction(a) - fraction(b)
 }

@@ -87,17 +87,26 @@ export function buildBundle(
   }
 }
 
-/** The rule of storage/lab-summary.ts: highest fraction of its maximum, the later on a tie. */
+/** The rule of storage/lab-summary.ts: a pass first, then the highest fraction, the later on a tie. */
 export function bestAttempt(
-  attempts: readonly Pick<BundleAttempt, 'score' | 'maxScore'>[],
+  attempts: readonly Pick<BundleAttempt, 'score' | 'maxScore' | 'objectives'>[],
 ): number {
+  // Home calls a lab passed when any attempt met every objective; a higher score that missed one
+  // (before the hints that cost the pass its points) must not be the one exported, as not passed.
+  const key = (a: (typeof attempts)[number]) => ({
+    passed: a.objectives.length ? a.objectives.every((o) => o.passed) : a.score === a.maxScore,
+    fraction: a.maxScore === 0 ? 1 : a.score / a.maxScore,
+  })
   let best = -1
-  let bestFraction = -1
+  let top = { passed: false, fraction: -1 }
   attempts.forEach((a, i) => {
-    const f = a.maxScore === 0 ? 1 : a.score / a.maxScore
-    if (f >= bestFraction) {
+    const k = key(a)
+    if (
+      Number(k.passed) - Number(top.passed) > 0 ||
+      (k.passed === top.passed && k.fraction >= top.fraction)
+    ) {
       best = i
-      bestFraction = f
+      top = k
     }
   })
   return best

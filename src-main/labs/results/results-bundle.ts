@@ -47,9 +47,10 @@ export interface BundleAttempt extends SubmissionData {
 }
 
 /**
- * The submission that counts for the lab: a copy of one attempt, the best one (highest fraction
- * of its maximum, the later on a tie: the rule of storage/lab-summary.ts, so the grade is the one
- * the learner saw in the app). `attempt` is its index in `attempts`.
+ * The submission that counts for the lab: a copy of one attempt, the best one (one that met every
+ * objective before one that did not, then the highest fraction of its maximum, the later on a tie:
+ * the rule of storage/lab-summary.ts, so the grade is the one the learner saw in the app).
+ * `attempt` is its index in `attempts`.
  */
 export interface BundleFinal extends SubmissionData {
   attempt: number

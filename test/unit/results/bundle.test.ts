@@ -3,6 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { LabPack } from '../../../src-main/labs/lab-pack'
 import { bestAttempt, buildBundle } from '../../../src-main/labs/results/build-bundle'
+import { summarizeLabs } from '../../../src-main/storage/lab-summary'
 import { isoTime } from '../../../src-main/labs/results/iso-time'
 import { BundleError, readBundle } from '../../../src-main/labs/results/read-bundle'
 import { regrade } from '../../../src-main/labs/results/regrade'
@@ -175,6 +176,40 @@ describe('building a bundle from the store', () => {
     expect(bundle.labs[0].final!.attempt).toBe(1)
     expect(bundle.labs[1].final).toBeNull()
     expect(bestAttempt([])).toBe(-1)
+  })
+
+  it('counts the attempt Home counts: a pass after hints before an earlier higher score that missed an objective', () => {
+    // Home said Passed; the bundle's final was the 22/23 that missed one, so every gradebook,
+    // report and the class's pass rate said not passed
+    const lab = pack.labs[2]
+    const objectives = (missed: boolean) =>
+      lab.objectives.map((o, i) => ({
+        id: o.id,
+        passed: !(missed && i === lab.objectives.length - 1),
+        earned: missed && i === lab.objectives.length - 1 ? 0 : o.points,
+        detail: '',
+      }))
+    const row = (score: number, at: number, missed: boolean, hintsUsed: number) => ({
+      packVersion: pack.manifest.version,
+      labId: lab.id,
+      rules: encodeSubmission(lab.solution!, {}),
+      objectives: objectives(missed),
+      score,
+      maxScore: 23,
+      hintsUsed,
+      startedAt: at - 1000,
+      submittedAt: at,
+      predictions: null,
+    })
+    const rows = [row(22, 1000, true, 0), row(20, 2000, false, 3)]
+    const { bundle } = buildBundle(pack, rows, {
+      learner: { name: 'Ada', id: 'ada@example.org' },
+      exportedAt: 3000,
+      appVersion: '0.1.0',
+    })
+    expect(bundle.labs[2].final!.attempt).toBe(1)
+    const home = summarizeLabs([], rows)[0]
+    expect(home).toMatchObject({ status: 'passed', bestScore: bundle.labs[2].attempts[1].score })
   })
 
   it('reads the submission envelope back, and plain rules text of a one-node lab', () => {

@@ -30,6 +30,19 @@ describe('summarizeLabs', () => {
     expect(summarizeLabs([], [missed])[0]!.status).toBe('in-progress')
   })
 
+  it('a pass after hints is the best attempt, before an earlier higher score that missed an objective', () => {
+    // 22/23 missing a 1-point objective, then every objective met at 20/23 after three hints: Home
+    // said Passed with "Best 22 / 23", and the results exported the 22 as not passed
+    const missed = { ...a('l', 22, 23, 1), objectives: [{ passed: true }, { passed: false }] }
+    const passed = { ...a('l', 20, 23, 2), objectives: [{ passed: true }, { passed: true }] }
+    expect(summarizeLabs([], [missed, passed])[0]).toMatchObject({
+      status: 'passed',
+      bestScore: 20,
+      maxScore: 23,
+    })
+    expect(summarizeLabs([], [passed, missed])[0]).toMatchObject({ bestScore: 20 })
+  })
+
   it('falls back to full marks for a row whose objectives do not read', () => {
     expect(summarizeLabs([], [{ ...a('l', 2, 2, 1), objectives: null }])[0]!.status).toBe('passed')
     expect(summarizeLabs([], [{ ...a('l', 1, 2, 1), objectives: 'x' }])[0]!.status).toBe(
