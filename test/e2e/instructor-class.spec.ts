@@ -1,8 +1,9 @@
 // The Instructor screen with a generated class of the built-in course (test/support/
 // write-class.ts): what it says after the list of bundles or the pack changes, a class where no
 // bundle could be graded, how a pass is named, a pack with a long title in the Lab pack field, the
-// totals with a bundle a later one replaced, and a learner's reports dropped with their bundle.
-// Each test is named after the defect it pins. Runs in the browser host.
+// totals with a bundle a later one replaced, a learner's reports dropped with their bundle, and a
+// row's cells against its score. Each test is named after the defect it pins. Runs in the browser
+// host.
 import type { Page } from '@playwright/test'
 import { execFileSync } from 'node:child_process'
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
@@ -187,4 +188,25 @@ test("a learner's HTML and PDF reports dropped with their bundle are left out, n
   await page.getByRole('button', { name: 'Grade 1 bundle' }).click()
   await expect(page.getByTestId('learner-row')).toHaveCount(1)
   await expect(page.getByTestId('class-stats')).toContainText(/Not graded\s*0/)
+})
+
+test("a row's cells less what hints cost add up to its score", async ({ app }) => {
+  const { page } = app
+  await openInstructor(page, app.open)
+  await page.getByTestId('bundle-files').setInputFiles(classFiles())
+  await page.getByRole('button', { name: 'Grade 3 bundles' }).click()
+  const rows = page.getByTestId('learner-row')
+  await expect(rows).toHaveCount(3)
+  // The cells are each objective's points before hints; the score is after them. With nothing to
+  // say what hints took, a row's cells added up to more than its score.
+  await expect(page.getByTestId('hint-cost').first()).toBeVisible()
+  for (const row of await rows.all()) {
+    const score = Number(await row.locator('td.total strong').innerText())
+    const cells = await row.locator('td.cell.pass, td.cell.fail').allInnerTexts()
+    const earned = cells.reduce((n, t) => n + Number(t.trim().split(/\s+/).pop()), 0)
+    const hints = (await row.getByTestId('hint-cost').count())
+      ? Number((await row.getByTestId('hint-cost').innerText()).replace('hints −', ''))
+      : 0
+    expect(earned - hints).toBeCloseTo(score, 5)
+  }
 })
