@@ -57,7 +57,7 @@ test('results graded before the bundles changed say so, and their gradebooks are
   // bundles graded" beside a list of two, and Export wrote the three.
   await page.getByRole('button', { name: 'Remove learner1.json' }).click()
   await expect(page.getByTestId('stale-results')).toContainText(
-    'These results are of the 3 bundles graded before the pack or the list of bundles changed.',
+    'These results are of the 3 bundles read before the pack or the list of bundles changed.',
   )
   await expect(exportButton).toBeDisabled()
   await expect(page.locator('#gradebook-files')).toContainText('Grade the bundles again first.')
@@ -91,6 +91,12 @@ test('a class with no bundle graded shows dashes, not a mean, lowest score and p
   const stats = page.getByTestId('class-stats')
   await expect(stats).toContainText(/Graded\s*0/)
   await expect(stats).toContainText(/Not graded\s*3/)
+  // the bar counts every bundle read: "3 of 3 bundles graded" sat beside "Graded 0"
+  await expect(page.getByTestId('grade-progress')).toHaveAttribute(
+    'aria-valuetext',
+    '3 of 3 bundles read',
+  )
+  await expect(page.locator('.grade-progress')).toContainText('3 of 3 bundles read')
   await expect(stats).toContainText(/Mean\s*— \/ 246/)
   await expect(stats).toContainText(/Lowest\s*—/)
   await expect(stats).toContainText(/Highest\s*—/)
