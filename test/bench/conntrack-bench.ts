@@ -46,15 +46,6 @@ function setFlow(p: Packet, i: number, time: number): void {
   p.time = time
 }
 
-/** The reply of connection i: server to client. */
-function setReply(p: Packet, i: number, time: number): void {
-  p.src = (0xc0a80000 + (i & 0xffff)) >>> 0
-  p.dst = (0x0a000000 + (i >>> 4)) >>> 0
-  p.sport = 443
-  p.dport = 1024 + (i & 0x3fff)
-  p.time = time
-}
-
 /** Timed passes over the whole table per filled table: the first one also sees the fill's GC. */
 const LOOKUP_PASSES = 3
 
