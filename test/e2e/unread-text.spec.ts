@@ -77,8 +77,11 @@ test('an edit in the table replaces text that did not read', async ({ app }) => 
 test("a pack lab's draft keeps text that did not read", async ({ app }) => {
   const { page } = app
   await app.open('#/lab/portwise-basics/05-stateful')
+  await expect(page.getByTestId('submit-unread')).toHaveCount(0)
   await page.getByRole('tab', { name: 'Text (nft)' }).click()
   const editor = await typeMistake(page)
+  // Submitting now would grade the rules as they last read: the learner is told before.
+  await expect(page.getByTestId('submit-unread')).toContainText('The nft text of fw1 does not read')
   await expect(page.getByTestId('save-status')).toHaveText('Saved')
   await app.reload()
   await page.getByRole('tab', { name: 'Text (nft)' }).click()
