@@ -18,6 +18,14 @@ export function encodeWork(work: Work): string {
   return JSON.stringify({ format: WORK_FORMAT, ...work }, null, 2)
 }
 
+/** The string values of a saved record (nft texts by node id); anything else in it is dropped. */
+export const stringValues = (v: unknown): Record<string, string> =>
+  isRecord(v)
+    ? Object.fromEntries(
+        Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string'),
+      )
+    : {}
+
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v)
 
@@ -50,9 +58,6 @@ export function readWork(
         const a = json.answers[o.id]
         if (o.choices ? Number.isInteger(a) : typeof a === 'string') answers[o.id] = a
       }
-  const unread: Record<string, string> = {}
-  if (lab.dialect === 'json' && isRecord(json.unread))
-    for (const [id, text] of Object.entries(json.unread))
-      if (typeof text === 'string') unread[id] = text
+  const unread = lab.dialect === 'json' ? stringValues(json.unread) : {}
   return { rules, answers, ...(Object.keys(unread).length ? { unread } : {}) }
 }

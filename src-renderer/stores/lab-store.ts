@@ -22,7 +22,7 @@ import { getDraft, saveDraft } from '../api/drafts'
 import { traceTopology } from '../api/lab'
 import { traceLab } from '../api/packs'
 import { laidOut } from '../lab/auto-layout'
-import { encodeWork, readWork } from '../lab/lab-work'
+import { encodeWork, readWork, stringValues } from '../lab/lab-work'
 import { moved } from '../lab/rule-cells'
 import { RUN_DELAY_MS, SAVE_DELAY_MS, type SaveState } from './sandbox-store'
 
@@ -45,14 +45,6 @@ const SANDBOX_LAB = { packId: SANDBOX_PACK.id, labId: SANDBOX_NETWORK_LAB_ID }
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T
 
-/** The string values of a saved record (by node id); anything else in it is dropped. */
-const stringsOf = (v: unknown): Record<string, string> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v)
-    ? Object.fromEntries(
-        Object.entries(v).filter((e): e is [string, string] => typeof e[1] === 'string'),
-      )
-    : {}
-
 /**
  * A saved draft of the Sandbox network: the topology, with the nft texts that did not read yet
  * beside it (not part of the topology). One that no longer reads as a topology is set aside
@@ -64,7 +56,7 @@ function readDraft(
   try {
     const { unread, ...t } = JSON.parse(text) as TopologyJson & { unread?: unknown }
     if (!t || t.format !== 'portwise-topology/1' || !Array.isArray(t.nodes)) return null
-    return { topology: t, unread: stringsOf(unread) }
+    return { topology: t, unread: stringValues(unread) }
   } catch {
     return null
   }
@@ -113,6 +105,12 @@ export const useLabStore = defineStore('lab', () => {
 
   const node = computed(() => topology.value.nodes.find((n) => n.id === selected.value) ?? null)
   const firewalls = computed(() => topology.value.nodes.filter((n) => n.firewall))
+  /** the unread nft texts of firewalls still in the network (a node may have been removed) */
+  const unreadHere = computed(() =>
+    Object.fromEntries(
+      Object.entries(unread.value).filter(([id]) => firewalls.value.some((n) => n.id === id)),
+    ),
+  )
   const chain = computed<ChainJson | null>(() => node.value?.firewall?.[hook.value] ?? null)
 
   const labRef = () =>
@@ -271,11 +269,7 @@ export const useLabStore = defineStore('lab', () => {
   }
 
   const draftText = () => {
-    // only for firewalls still there (a node may have been removed since)
-    const live = Object.entries(unread.value).filter(([id]) =>
-      topology.value.nodes.some((n) => n.id === id && n.firewall),
-    )
-    const kept = live.length ? { unread: Object.fromEntries(live) } : {}
+    const kept = Object.keys(unreadHere.value).length ? { unread: unreadHere.value } : {}
     return course.value
       ? encodeWork({ rules: learnerRules(), answers: answers.value, ...kept })
       : JSON.stringify({ ...topology.value, ...kept }, null, 2)
@@ -339,19 +333,22 @@ export const useLabStore = defineStore('lab', () => {
     return n
   }
 
-  /**
-   * The chain being edited, created (policy drop) if the firewall has none for the hook yet. An
-   * edit in the table wins over nft text of this firewall that did not read (the table says so).
-   */
+  /** The chain being edited, created (policy drop) if the firewall has none for the hook yet. */
   function editChain(edit: (c: ChainJson) => void) {
     const id = selected.value
     if (!id) return
-    if (unread.value[id] !== undefined) keepUnread(id, null)
-    change((t) => {
-      const fw = nodeById(t, id).firewall
-      if (!fw) return
+    editRules(id, (fw) => {
       fw[hook.value] ??= { policy: 'drop', rules: [] }
       edit(fw[hook.value]!)
+    })
+  }
+
+  /** An edit of a firewall's rules outside its text view: it wins over text that did not read. */
+  function editRules(id: string, edit: (fw: NonNullable<NodeJson['firewall']>) => void) {
+    keepUnread(id, null)
+    change((t) => {
+      const fw = nodeById(t, id).firewall
+      if (fw) edit(fw)
     })
   }
 
@@ -379,12 +376,7 @@ export const useLabStore = defineStore('lab', () => {
   function applySuggestion(flowIndex: number) {
     const s = trace.value?.flows[flowIndex]?.suggestion
     if (!s || !canEditRules(s.node)) return
-    if (unread.value[s.node] !== undefined) keepUnread(s.node, null)
-    change((t) => {
-      const fw = nodeById(t, s.node).firewall
-      const c = fw?.[s.hook]
-      if (c) c.rules.splice(s.index, 0, s.rule)
-    })
+    editRules(s.node, (fw) => void fw[s.hook]?.rules.splice(s.index, 0, s.rule))
     selected.value = s.node
     hook.value = s.hook
   }
@@ -453,6 +445,7 @@ export const useLabStore = defineStore('lab', () => {
     course,
     texts,
     unread,
+    unreadHere,
     keepUnread,
     answers,
     revision,
