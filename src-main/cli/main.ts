@@ -7,23 +7,17 @@ import { PACK_USAGE, pack } from './pack'
 import { SIMULATE_USAGE, simulate } from './simulate'
 import { TRACE_USAGE, trace } from './trace'
 
-const COMMANDS: Record<string, (args: string[], io: Io) => Promise<number>> = {
-  simulate,
-  trace,
-  allowed,
-  convert,
-  pack,
-  grade,
-}
-
-/** What `portwise COMMAND --help` prints. */
-const COMMAND_USAGE: Record<string, string> = {
-  simulate: SIMULATE_USAGE,
-  trace: TRACE_USAGE,
-  allowed: ALLOWED_USAGE,
-  convert: CONVERT_USAGE,
-  pack: PACK_USAGE,
-  grade: GRADE_USAGE,
+/** Each command, and the usage `portwise COMMAND --help` prints. */
+const COMMANDS: Record<
+  string,
+  { run: (args: string[], io: Io) => Promise<number>; usage: string }
+> = {
+  simulate: { run: simulate, usage: SIMULATE_USAGE },
+  trace: { run: trace, usage: TRACE_USAGE },
+  allowed: { run: allowed, usage: ALLOWED_USAGE },
+  convert: { run: convert, usage: CONVERT_USAGE },
+  pack: { run: pack, usage: PACK_USAGE },
+  grade: { run: grade, usage: GRADE_USAGE },
 }
 
 const USAGE = `usage: portwise <command> [options]
@@ -63,19 +57,18 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.out(USAGE)
     return 0
   }
-  const run = COMMANDS[command]
-  if (!run) {
+  const cmd = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined
+  if (!cmd) {
     io.err(`portwise: unknown command "${command}"\n${USAGE}`)
     return EXIT_BAD_INPUT
   }
   if (args.includes('--help') || args.includes('-h')) {
     // asked for, so output: stdout and exit 0
-    const usage = COMMAND_USAGE[command]
-    io.out(usage.endsWith('\n') ? usage : `${usage}\n`)
+    io.out(cmd.usage.endsWith('\n') ? cmd.usage : `${cmd.usage}\n`)
     return 0
   }
   try {
-    return await run(args, io)
+    return await cmd.run(args, io)
   } catch (e) {
     if (!(e instanceof InputError)) throw e
     io.err(e.message + '\n')

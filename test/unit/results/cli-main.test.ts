@@ -40,4 +40,10 @@ describe('portwise', () => {
     expect(r).toMatchObject({ code: 2, out: '' })
     expect(r.err).toMatch(/^portwise: unknown command "tracee"\n/)
   })
+
+  it('a name every object has is no command either', async () => {
+    const r = await run('toString')
+    expect(r).toMatchObject({ code: 2, out: '' })
+    expect(r.err).toMatch(/^portwise: unknown command "toString"\n/)
+  })
 })
