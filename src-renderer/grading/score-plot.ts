@@ -3,11 +3,12 @@
 // the same bands as the class summary page (labs/results/class-summary.ts), bars, ticks and the
 // sentence a screen reader hears. Pure; runs in the renderer.
 import { bin, max, range, scaleBand, scaleLinear } from 'd3'
+import { SCORE_BANDS_RULE, scoreBandLabel } from '../../src-main/shared/score-bands'
 
 export interface PlotBar {
-  /** `10–19%` */
+  /** `10–20%` */
   label: string
-  /** `10–19`: under the bar, where the axis title says "%" once */
+  /** `10–20`: under the bar, where the axis title says "%" once */
   tick: string
   count: number
   x: number
@@ -30,8 +31,6 @@ export interface ScorePlot {
   description: string
 }
 
-export const bandLabel = (i: number) => (i === 9 ? '90–100%' : `${i * 10}–${i * 10 + 9}%`)
-
 /**
  * `percents`: each learner's score as a share of the maximum, 0…100. d3's bins are [x0, x1)
  * except the last, which also holds 100: the summary page's bands exactly.
@@ -41,7 +40,7 @@ export function scorePlot(percents: readonly number[], width = 560, height = 240
   const bins = bin()
     .domain([0, 100])
     .thresholds(range(10, 100, 10))(percents.map((p) => Math.min(100, Math.max(0, p))))
-  const labels = bins.map((_, i) => bandLabel(i))
+  const labels = bins.map((_, i) => scoreBandLabel(i))
   const x = scaleBand<string>()
     .domain(labels)
     .range([margin.left, width - margin.right])
@@ -73,7 +72,7 @@ export function scorePlot(percents: readonly number[], width = 560, height = 240
         .filter((b) => b.count)
         .map((b) => `${b.label}: ${b.count}`)
         .join('; ') +
-      '.'
+      `. ${SCORE_BANDS_RULE}`
     : 'No learner graded yet.'
   return {
     width,

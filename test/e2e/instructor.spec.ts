@@ -129,8 +129,14 @@ test('an instructor grades a class: table, tamper flag, refused bundle, plot and
   await expect(plot).toBeVisible()
   await expect(plot.locator('rect')).toHaveCount(10)
   await expect(page.getByTestId('score-plot').locator('desc')).toContainText('2 learners graded')
+  // Bands named by their bounds, and which band a bound falls in (0–9% said nothing of 9.5%).
+  await expect(page.getByTestId('score-plot').locator('desc')).toContainText(
+    'Each band includes its lower bound and not its upper one',
+  )
   const table = page.getByRole('table', { name: 'The score distribution as a table' })
   await expect(table).toContainText('Score, %')
+  await expect(table.getByRole('columnheader', { name: '90–100' })).toBeVisible()
+  await expect(table.getByRole('columnheader', { name: '0–10', exact: true })).toBeVisible()
   await expect(page.getByTestId('pass-rates')).toContainText(
     'A stateless firewall in front of a web server',
   )

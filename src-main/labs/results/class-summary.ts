@@ -1,6 +1,7 @@
 // A class at a glance, from regraded bundles: totals (mean, median, min, max), each lab's pass
 // rate, the flagged and unusable bundles, and the distribution of scores as a plot: text bars for
 // the terminal and an inline SVG for the HTML summary. Pure; returns data and text.
+import { SCORE_BANDS_RULE, scoreBandLabel } from '../../shared/score-bands'
 import type { LabPack } from '../lab-pack'
 import { formatNumber } from './csv'
 import { escapeHtml } from './html'
@@ -87,8 +88,6 @@ export function summarizeClass(
   }
 }
 
-export const bucketLabel = (i: number) => (i === 9 ? '90–100%' : `${i * 10}–${i * 10 + 9}%`)
-
 const pct = (x: number) => `${Math.round(x * 100)}%`
 
 /**
@@ -119,11 +118,11 @@ export function summaryText(s: ClassSummary, width = 40): string {
         ? `  ${l.labId.padEnd(titleWidth)}  ${pct(l.passRate).padStart(4)} passed (${l.passed}/${s.graded})  mean ${n(l.meanScore)}/${n(l.maxScore)}`
         : `  ${l.labId.padEnd(titleWidth)}     — (no bundle graded)  out of ${n(l.maxScore)}`,
     )
-  lines.push('', 'score distribution:')
+  lines.push('', 'score distribution:', `  ${SCORE_BANDS_RULE}`)
   const top = Math.max(1, ...s.histogram)
   s.histogram.forEach((count, i) => {
     const bar = '#'.repeat(Math.round((count / top) * width))
-    lines.push(`  ${bucketLabel(i).padStart(7)} | ${bar}${bar ? ' ' : ''}${count}`)
+    lines.push(`  ${scoreBandLabel(i).padStart(7)} | ${bar}${bar ? ' ' : ''}${count}`)
   })
   return lines.join('\n') + '\n'
 }
@@ -142,9 +141,9 @@ export function histogramSvg(s: ClassSummary): string {
       const x = gap + i * (barW + gap)
       const y = 20 + plotH - bh
       return (
-        `<rect x="${x}" y="${y}" width="${barW}" height="${bh}" fill="#4a6fa5"><title>${bucketLabel(i)}: ${count}</title></rect>` +
+        `<rect x="${x}" y="${y}" width="${barW}" height="${bh}" fill="#4a6fa5"><title>${scoreBandLabel(i)}: ${count}</title></rect>` +
         `<text x="${x + barW / 2}" y="${y - 4}" text-anchor="middle" font-size="11">${count}</text>` +
-        `<text x="${x + barW / 2}" y="${20 + plotH + 16}" text-anchor="middle" font-size="10">${bucketLabel(i)}</text>`
+        `<text x="${x + barW / 2}" y="${20 + plotH + 16}" text-anchor="middle" font-size="10">${scoreBandLabel(i)}</text>`
       )
     })
     .join('')

@@ -1,6 +1,7 @@
 // The class summary as one self-contained HTML page: totals, each lab's pass rate, the score
 // distribution as inline SVG, and the bundles flagged or unusable. Pure; returns text.
-import { bucketLabel, type ClassSummary, histogramSvg, scoreLine } from './class-summary'
+import { SCORE_BANDS_RULE, scoreBandLabel } from '../../shared/score-bands'
+import { type ClassSummary, histogramSvg, scoreLine } from './class-summary'
 import { formatNumber as n } from './csv'
 import { escapeHtml as e, htmlPage } from './html'
 
@@ -20,7 +21,7 @@ export function summaryHtml(s: ClassSummary, entries: readonly SummaryEntry[]): 
     )
     .join('\n')
   const table = s.histogram
-    .map((c, i) => `<tr><td>${bucketLabel(i)}</td><td class="num">${c}</td></tr>`)
+    .map((c, i) => `<tr><td>${scoreBandLabel(i)}</td><td class="num">${c}</td></tr>`)
     .join('')
   const notes = entries.filter((x) => x.note)
   const body = `<h1>Class summary: ${e(s.packTitle)}</h1>
@@ -28,7 +29,7 @@ export function summaryHtml(s: ClassSummary, entries: readonly SummaryEntry[]): 
 <p>${e(scoreLine(s).replace(/^s/, 'S'))}.</p>
 <h2>Score distribution</h2>
 ${histogramSvg(s)}
-<table><thead><tr><th>Share of the maximum</th><th class="num">Learners</th></tr></thead><tbody>${table}</tbody></table>
+<table><caption>${SCORE_BANDS_RULE}</caption><thead><tr><th>Share of the maximum</th><th class="num">Learners</th></tr></thead><tbody>${table}</tbody></table>
 <h2>Per lab</h2>
 <table><thead><tr><th>Lab</th><th class="num">Passed (every objective met)</th><th class="num">Attempted</th><th class="num">Mean</th></tr></thead>
 <tbody>${labs}</tbody></table>

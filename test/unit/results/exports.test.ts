@@ -2,6 +2,7 @@
 // like a formula is defused), xAPI statements' shape, the class summary and its plots.
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { LabPack } from '../../../src-main/labs/lab-pack'
+import { SCORE_BANDS_RULE } from '../../../src-main/shared/score-bands'
 import {
   histogramSvg,
   summarizeClass,
@@ -152,6 +153,20 @@ describe('class summary', () => {
     const svg = histogramSvg(s)
     expect(svg).toMatch(/^<svg [^>]*role="img"/)
     expect(svg.match(/<rect /g)).toHaveLength(10)
+  })
+
+  it('names score bands by their bounds, not as whole percents (0–9% said nothing of 9.5%)', () => {
+    const s = summarizeClass(pack, graded)
+    const text = summaryText(s)
+    expect(text).toMatch(/^ {4}0–10% \|/m)
+    expect(text).toMatch(/^ {3}10–20% \|/m)
+    expect(text).toMatch(/^ {2}90–100% \|/m)
+    expect(text).not.toMatch(/0–9%|10–19%/)
+    expect(text).toContain(SCORE_BANDS_RULE)
+    const html = summaryHtml(s, [])
+    expect(html).toContain('<tr><td>0–10%</td>')
+    expect(html).toContain(`<caption>${SCORE_BANDS_RULE}</caption>`)
+    expect(histogramSvg(s)).toContain('<title>80–90%: ')
   })
 
   it('a class with no bundle graded has no mean, lowest or pass rate, not zeros', () => {
