@@ -2,7 +2,7 @@
 // ordered rules, first match wins, policy otherwise — an nftables `type filter hook forward` chain
 // on a Linux router, as portwise-scenario/1 specifies. Pure; time comes with each packet.
 import { Classifier } from './classifier/classifier'
-import { Conntrack, type Tracked } from './conntrack/conntrack'
+import { Conntrack, PREFETCH_BURST, type Tracked } from './conntrack/conntrack'
 import { type Cidr, cidrContains } from './ip'
 import type { Packet } from './packet'
 import { type CtState, type Rule, uniformRule } from './rule'
@@ -170,5 +170,20 @@ export class Firewall {
     if (out === null)
       return { verdict: 'drop', ct: null, rule: null, out: null, reject: false, tracked }
     return this.filterer.filter(p, 'forward', out.name, tracked)
+  }
+
+  /**
+   * Decides packets in order, exactly as `process` one at a time; a stateful firewall first
+   * prefetches each burst's connection-table slots (`Conntrack.prefetch`), which moves nothing.
+   */
+  processAll(packets: readonly Packet[]): Decision[] {
+    const decisions: Decision[] = []
+    const stateful = this.spec.kind === 'stateful'
+    for (let from = 0; from < packets.length; from += PREFETCH_BURST) {
+      const to = Math.min(packets.length, from + PREFETCH_BURST)
+      if (stateful) this.conntrack.prefetch(packets, from, to)
+      for (let k = from; k < to; k++) decisions.push(this.process(packets[k]))
+    }
+    return decisions
   }
 }

@@ -179,7 +179,7 @@ function quoted(r: ObjectReader): QuotedHeader {
 /** Runs every packet through a fresh firewall, in order. */
 export function runScenario(s: Scenario): ScenarioRun {
   const firewall = new Firewall(s.firewall)
-  const decisions = s.packets.map((p) => firewall.process(p))
+  const decisions = firewall.processAll(s.packets)
   return {
     decisions,
     results: decisions.map((d) => ({ verdict: d.verdict, ct: d.ct, rule: d.rule })),

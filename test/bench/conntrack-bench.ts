@@ -1,12 +1,13 @@
 // Connection tracking at scale: 1 million TCP connections opened through `Conntrack.track` and
 // `confirm`, then looked up in random order (original tuples only, then original and reply tuples
-// mixed at random, as a firewall sees both), with the bytes the table holds per connection.
+// mixed at random, as a firewall sees both), one at a time and in prefetched bursts, with the
+// bytes the table holds per connection.
 // Baseline, in the same run: a Map keyed by the tuple as a string (what the table used to be).
 // Runs in Node under `npm run bench`.
 import { spawnSync } from 'node:child_process'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
-import { Conntrack } from '../../src-main/engine/conntrack/conntrack'
+import { Conntrack, PREFETCH_BURST } from '../../src-main/engine/conntrack/conntrack'
 import { type Packet, TcpFlag } from '../../src-main/engine/packet'
 import { mulberry32 } from './classbench'
 
@@ -20,6 +21,9 @@ export interface ConntrackBenchResult {
   lookupsPerSecond: number
   /** the same, each lookup the original or the reply tuple at random */
   lookupsBothPerSecond: number
+  /** both, in prefetched bursts of PREFETCH_BURST packets (`burstPass`) */
+  burstLookupsPerSecond: number
+  burstLookupsBothPerSecond: number
   bytesPerEntry: number
   /** process.memoryUsage().arrayBuffers growth per connection, as a cross-check */
   measuredBytesPerEntry: number
@@ -104,6 +108,39 @@ function lookupPass(ct: Conntrack, order: Int32Array, reply: Uint8Array): number
   return ms
 }
 
+/**
+ * The same in bursts of PREFETCH_BURST packets, each burst prefetched first (`Conntrack.prefetch`),
+ * as `runScenario` feeds packets to the engine.
+ */
+function burstPass(ct: Conntrack, order: Int32Array, reply: Uint8Array): number {
+  const burst = Array.from({ length: PREFETCH_BURST }, syn)
+  const n = order.length
+  let found = 0
+  const t0 = performance.now()
+  for (let from = 0; from < n; from += PREFETCH_BURST) {
+    const m = Math.min(PREFETCH_BURST, n - from)
+    for (let j = 0; j < m; j++) {
+      // as in lookupPass
+      const i = order[from + j]
+      const client = (0x0a000000 + (i >>> 4)) >>> 0
+      const server = (0xc0a80000 + (i & 0xffff)) >>> 0
+      const port = 1024 + (i & 0x3fff)
+      const back = reply[from + j] === 1
+      const p = burst[j]
+      p.src = back ? server : client
+      p.dst = back ? client : server
+      p.sport = back ? 443 : port
+      p.dport = back ? port : 443
+      p.time = 1
+    }
+    ct.prefetch(burst, 0, m)
+    for (let j = 0; j < m; j++) if (ct.connectionOf(burst[j]) === order[from + j] + 1) found++
+  }
+  const ms = performance.now() - t0
+  if (found !== n) throw new Error(`conntrack bench: found ${found} of ${n} in bursts`)
+  return ms
+}
+
 /** Milliseconds to `track` a retransmitted SYN of every connection. */
 function trackPass(ct: Conntrack, order: Int32Array): number {
   const p = syn()
@@ -175,6 +212,8 @@ export function benchConntrack(n = 1_000_000, rounds = 3): ConntrackBenchResult 
   const tracks: number[] = []
   const lookups: number[] = []
   const lookupsBoth: number[] = []
+  const bursts: number[] = []
+  const burstsBoth: number[] = []
   let bytes = 0
   let measured = 0
   fill(50_000) // warm-up
@@ -189,6 +228,8 @@ export function benchConntrack(n = 1_000_000, rounds = 3): ConntrackBenchResult 
     for (let pass = 0; pass < LOOKUP_PASSES; pass++) {
       lookups.push(n / (lookupPass(ct, order, originals) / 1000))
       lookupsBoth.push(n / (lookupPass(ct, order, reply) / 1000))
+      bursts.push(n / (burstPass(ct, order, originals) / 1000))
+      burstsBoth.push(n / (burstPass(ct, order, reply) / 1000))
     }
     tracks.push(n / (trackPass(ct, order) / 1000))
   }
@@ -234,6 +275,8 @@ export function benchConntrack(n = 1_000_000, rounds = 3): ConntrackBenchResult 
     trackPerSecond: median(tracks),
     lookupsPerSecond: median(lookups),
     lookupsBothPerSecond: median(lookupsBoth),
+    burstLookupsPerSecond: median(bursts),
+    burstLookupsBothPerSecond: median(burstsBoth),
     bytesPerEntry: bytes,
     measuredBytesPerEntry: measured,
     baselineInsertsPerSecond: median(baseIns),

@@ -14,6 +14,7 @@ import {
   portsWord,
 } from '../../../src-main/engine/conntrack/record'
 import { mulberry32 } from '../../bench/classbench'
+import { benchConntrack } from '../../bench/conntrack-bench'
 import { packet } from '../../support/packets'
 
 const key = (src: number, dst: number, sp: number, dp: number) => `${src}|${dst}|${sp}|${dp}`
@@ -100,6 +101,58 @@ describe('EntryTable', () => {
     for (let i = 0; i < 100_000; i += 997) expect(t.find(P_TCP, 7, i, portsWord(2, 1))).not.toBe(-1)
   })
 
+  it("touches the slot of a home's first entry, when at most four others sit before it", () => {
+    // Narrowed hashes (runs that share homes and wrap at the end) and the real one.
+    for (const [t, values, least] of [
+      [new EntryTable(64, 0x0f000000, 0xf0000000 | 0), 8, 1],
+      [new EntryTable(4, 0x3f), 10, 1],
+      [new EntryTable(), 40, 0.5],
+    ] as const) {
+      const model = churn(t, 6_000, values, 23)
+      const slots = [...model.keys()].map((k) => {
+        const [src, dst, sp, dp] = k.split('|').map(Number)
+        const ports = portsWord(sp, dp)
+        const home = t.home(P_TCP, src, dst, ports | 0)
+        const slot = t.find(P_TCP, src, dst, ports) >>> 1
+        return { home, slot, offset: (slot - home + t.capacity) % t.capacity }
+      })
+      const firstOffset = new Map<number, number>()
+      for (const { home, offset } of slots)
+        firstOffset.set(home, Math.min(offset, firstOffset.get(home) ?? offset))
+      const touched = Int32Array.from(slots, (s) => s.home)
+      t.touch(touched, touched.length)
+      let exact = 0
+      slots.forEach(({ home, slot, offset }, i) => {
+        expect(touched[i]).toBeGreaterThanOrEqual(0)
+        expect(touched[i]).toBeLessThan(t.capacity)
+        if (offset === firstOffset.get(home) && offset <= 4 && home + offset < t.capacity) {
+          expect(touched[i]).toBe(slot)
+          exact++
+        }
+      })
+      // A share of the keys with the real hash; a few where 16 or 64 homes hold every key.
+      expect(exact).toBeGreaterThanOrEqual(least < 1 ? least * model.size : least)
+    }
+  })
+
+  it('touches the cache line of four lookups in five at a hundred thousand entries', () => {
+    const t = new EntryTable()
+    const rand = mulberry32(29)
+    const keys: number[][] = []
+    for (let i = 0; i < 100_000; i++) {
+      const k = [(rand() * 2 ** 32) >>> 0, (rand() * 2 ** 32) >>> 0, portsWord(1024 + i, 443)]
+      t.add(k[0], k[1], k[2], 0xff, P_TCP << 18, i + 1, 0, 1)
+      keys.push(k)
+    }
+    const touched = Int32Array.from(keys, ([s, d, p]) => t.home(P_TCP, s | 0, d | 0, p | 0))
+    t.touch(touched, touched.length)
+    // Records are 32 bytes: slots 2j and 2j + 1 share a 64-byte line.
+    const sameLine = keys.filter(
+      ([s, d, p], i) => t.find(P_TCP, s, d, p) >>> 2 === touched[i] >>> 1,
+    ).length
+    expect(sameLine / keys.length).toBeGreaterThan(0.75)
+  })
+
   it('finds an ICMP query from its reply, whose type is the inverse', () => {
     const t = new EntryTable()
     t.add(0x0a000001, 0xc0a80001, 0, icmpWord(8, 0, 77), P_ICMP << 18, 1, 0, 30)
@@ -184,6 +237,15 @@ describe('Conntrack on the hash table', () => {
     expect(syn.entry?.id).toBe(rst.entry?.id)
     expect(rst.entry?.orig.sport).toBe(1025)
     expect(syn.entry?.tcp).toBe(1) // SYN_SENT when the SYN passed
+  })
+
+  it("runs the connection bench's passes, which check that every lookup finds its entry", () => {
+    // `npm run bench` is not run in CI: this keeps its checks (one at a time, in bursts) working.
+    const r = benchConntrack(20_000, 1)
+    expect(r.connections).toBe(20_000)
+    expect(r.bytesPerEntry).toBeLessThanOrEqual(64)
+    for (const rate of [r.lookupsPerSecond, r.burstLookupsPerSecond, r.burstLookupsBothPerSecond])
+      expect(rate).toBeGreaterThan(0)
   })
 
   it('confirming twice keeps one entry', () => {

@@ -1,8 +1,14 @@
 // The firewall as a whole: routing by subnet, rules after conntrack, what a verdict keeps.
 import { describe, expect, it } from 'vitest'
-import { Firewall, type FirewallSpec, routeOut } from '../../../src-main/engine/firewall'
+import {
+  type Decision,
+  Firewall,
+  type FirewallSpec,
+  routeOut,
+} from '../../../src-main/engine/firewall'
 import { parseCidr, parseIpv4 } from '../../../src-main/engine/ip'
-import { conv, packet } from '../../support/packets'
+import { mulberry32 } from '../../bench/classbench'
+import { CLIENT, SERVER, conv, packet } from '../../support/packets'
 
 const iface = (name: string, subnet: string) => ({ name, subnet: parseCidr(subnet)! })
 
@@ -65,6 +71,44 @@ describe('Firewall', () => {
     fw.process(conv(0, 'S'))
     expect(fw.process(conv(1, 'SA')).verdict).toBe('drop') // no rule for the reply
     expect(fw.conntrack.list(0)[0].state).toBe('SYN_RECV')
+  })
+
+  it('decides a list of packets in bursts exactly as one at a time (processAll)', () => {
+    // Conntrack.prefetch reads the table ahead of each burst; it must change no answer.
+    const rand = mulberry32(31)
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]
+    const packets = Array.from({ length: 3000 }, (_, i) => {
+      const back = rand() < 0.5
+      const proto = pick(['tcp', 'tcp', 'udp', 'icmp'] as const)
+      const host = CLIENT + Math.floor(rand() * 40)
+      const sport = 40000 + Math.floor(rand() * 8)
+      return packet({
+        in: back ? 'inside' : 'outside',
+        src: back ? SERVER : host,
+        dst: back ? host : SERVER,
+        proto,
+        sport: proto === 'icmp' ? 0 : back ? 443 : sport,
+        dport: proto === 'icmp' ? 0 : back ? sport : 443,
+        flagText: proto === 'tcp' ? pick(['S', 'SA', 'A', 'PA', 'FA', 'R']) : '',
+        icmpType: proto === 'icmp' ? pick([8, 0]) : -1,
+        icmpId: proto === 'icmp' ? sport : 0,
+        time: i / 10,
+      })
+    })
+    const rules: FirewallSpec['rules'] = [
+      { action: 'accept', ct: ['established', 'related'] },
+      { action: 'accept', in: 'outside', proto: 'tcp', dport: [{ lo: 443, hi: 443 }] },
+      { action: 'accept', in: 'outside', proto: 'icmp' },
+    ]
+    const one = new Firewall(spec('stateful', rules))
+    const each = packets.map((p) => one.process(p))
+    const all = new Firewall(spec('stateful', rules))
+    const bursts = all.processAll(packets)
+    const brief = (d: Decision) => [d.verdict, d.ct, d.rule]
+    expect(bursts.map(brief)).toEqual(each.map(brief))
+    expect(new Set(each.map((d) => d.ct)).size).toBeGreaterThan(2)
+    expect(all.conntrack.list(300)).toEqual(one.conntrack.list(300))
+    expect(all.conntrack.size).toBeGreaterThan(20)
   })
 
   it('reject decides like drop and says so', () => {
