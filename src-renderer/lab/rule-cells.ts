@@ -125,3 +125,7 @@ export function moved<T>(list: readonly T[], from: number, to: number): T[] {
   copy.splice(to, 0, item)
   return copy
 }
+
+/** The Last run column: how many packets of the last run a rule decided. */
+export const lastRunSaid = (hits: number) =>
+  hits === 0 ? 'matched nothing' : `${hits} packet${hits === 1 ? '' : 's'}`
