@@ -98,7 +98,10 @@ function start() {
 }
 
 function createWindow({ store }: OpenServices): BrowserWindow {
-  const displays = screen.getAllDisplays().map((d) => d.workArea)
+  const primary = screen.getPrimaryDisplay()
+  const displays = [primary, ...screen.getAllDisplays().filter((d) => d.id !== primary.id)].map(
+    (d) => d.workArea,
+  )
   const bounds = fitBounds(parseBounds(store.getSetting(WINDOW_SETTING)), displays)
   const win = new BrowserWindow(
     mainWindowOptions({

@@ -19,7 +19,12 @@ export interface Area {
 }
 
 export const WINDOW_SETTING = 'window.bounds'
-export const DEFAULT_SIZE = { width: 1200, height: 800 }
+/**
+ * The first window's size: wide enough for a stateful firewall's rule table (every column and its
+ * Remove button, test/e2e/rule-table-fit.spec.ts) beside a page scrollbar; smaller screens get
+ * their primary display's work area.
+ */
+export const DEFAULT_SIZE = { width: 1320, height: 860 }
 
 const saved = z.object({
   x: z.number().int().optional(),
@@ -37,11 +42,18 @@ export function parseBounds(value: unknown): WindowBounds | null {
 
 /**
  * Where to open: the saved bounds when at least a 100 × 50 corner of the window (enough to grab
- * its title bar) lies on one of `displays` (their work areas), shrunk to fit that display;
- * otherwise the saved size, or the default, centred by the OS (no x and y).
+ * its title bar) lies on one of `displays` (their work areas, the primary first), shrunk to fit
+ * that display; otherwise the saved size, or the default shrunk to the primary display, centred
+ * by the OS (no x and y).
  */
 export function fitBounds(bounds: WindowBounds | null, displays: readonly Area[]): WindowBounds {
-  if (!bounds) return { ...DEFAULT_SIZE }
+  if (!bounds) {
+    const primary = displays[0] ?? DEFAULT_SIZE
+    return {
+      width: Math.min(DEFAULT_SIZE.width, primary.width),
+      height: Math.min(DEFAULT_SIZE.height, primary.height),
+    }
+  }
   const { x, y } = bounds
   if (x === undefined || y === undefined)
     return { width: bounds.width, height: bounds.height, maximized: bounds.maximized }

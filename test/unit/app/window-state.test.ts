@@ -6,8 +6,12 @@ const screen = { x: 0, y: 0, width: 1920, height: 1040 }
 const right = { x: 1920, y: 0, width: 1280, height: 1000 }
 
 describe('window bounds', () => {
-  it('opens at the default size the first time', () => {
+  it('opens at the default size the first time, shrunk to a smaller primary display', () => {
     expect(fitBounds(null, [screen])).toEqual(DEFAULT_SIZE)
+    const laptop = { x: 0, y: 0, width: 1366, height: 728 }
+    expect(fitBounds(null, [laptop, screen])).toEqual({ width: DEFAULT_SIZE.width, height: 728 })
+    // Wide enough for a stateful firewall's rule table and a scrollbar (rule-table-fit.spec.ts).
+    expect(DEFAULT_SIZE.width).toBeGreaterThanOrEqual(1300)
   })
 
   it('reopens where it was', () => {
