@@ -98,6 +98,7 @@ function objectiveView(o: Lab['objectives'][number]): ObjectiveView {
     view.flow = o.flow.name
     view.asks = [...o.asks]
   }
+  if (o.type === 'blocked') view.flow = o.flow.name
   return view
 }
 

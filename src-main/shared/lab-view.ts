@@ -33,7 +33,8 @@ export interface ObjectiveView {
   /** questions: the prompt, and the choices when it is multiple choice */
   prompt?: string
   choices?: string[]
-  /** predict: the flow whose trace the learner predicts */
+  /** predict: the flow whose trace the learner predicts; blocked: the flow that must not get
+   *  through (the Traffic panel says whether it was stopped, not that it 'fails') */
   flow?: string
   /** predict: what is asked — the outcome (passes or fails), the deciding rule, or both */
   asks?: ('outcome' | 'rule')[]
