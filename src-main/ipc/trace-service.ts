@@ -95,7 +95,13 @@ function viewpoints(topology: Topology): Point[] {
     for (const i of n.interfaces) {
       const key = `${n.id}:${i.name}`
       if (n.interfaces.length > 1)
-        ifaces.push({ key, label: key, kind: 'interface', at: { node: n.id, iface: i.name } })
+        ifaces.push({
+          key,
+          // as the node panel names a link's end: the node's label, then the interface
+          label: `${n.label} · ${i.name}`,
+          kind: 'interface',
+          at: { node: n.id, iface: i.name },
+        })
       const subnet = formatCidr(i.subnet)
       if (!subnets.has(subnet))
         subnets.set(subnet, {

@@ -8,6 +8,11 @@ export function addresses(n: NodeJson): string[] {
   return n.interfaces.filter((i) => i.address).map((i) => i.address!)
 }
 
+/** What the canvas calls a node: its label, else its id (`updates` is drawn as 'update server'). */
+export function nodeName(nodes: readonly NodeJson[], id: string): string {
+  return nodes.find((n) => n.id === id)?.label ?? id
+}
+
 export function kindLabel(n: NodeJson): string {
   if (n.kind !== 'host') return n.kind
   return n.role ? n.role.replace('-', ' ') : 'host'

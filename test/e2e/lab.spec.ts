@@ -114,7 +114,7 @@ test('coverage, view as, the ladder and the side by side panes', async ({ app })
   await expect(page.locator('.legend')).toContainText('IN / OUT as seen from web server')
   // The same SYN, from fw1's outside interface and from the client's subnet.
   await page.getByTestId('view-as').selectOption('fw1:outside')
-  await expect(page.getByTestId('lab-packet').first()).toContainText('inbound at fw1:outside')
+  await expect(page.getByTestId('lab-packet').first()).toContainText('inbound at fw1 · outside')
   await page.getByTestId('view-as').selectOption('119.18.36.0/24')
   await expect(page.getByTestId('lab-packet').first()).toContainText('outbound at 119.18.36.0/24')
 

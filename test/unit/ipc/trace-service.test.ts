@@ -57,6 +57,11 @@ describe('topology:trace over the Sandbox network', () => {
     const t = trace(sandboxNetwork(), ['browse'])
     const keys = (kind: string) => t.viewpoints.filter((v) => v.kind === kind).map((v) => v.key)
     expect(keys('interface')).toEqual(['fw1:outside', 'fw1:inside'])
+    // named as the node panel names a link's end, not by the key
+    expect(t.viewpoints.filter((v) => v.kind === 'interface').map((v) => v.label)).toEqual([
+      'fw1 · outside',
+      'fw1 · inside',
+    ])
     expect(keys('subnet')).toEqual(['119.18.36.0/24', '1.3.3.0/24'])
     expect(keys('node')).not.toContain('sw')
     // The client's SYN: it comes in on fw1's outside and leaves by its inside; it leaves the
