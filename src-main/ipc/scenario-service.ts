@@ -1,10 +1,12 @@
 // The `scenario:run` service: a portwise-scenario/1 JSON text in, per-packet verdicts with their
 // explanations and the connection table out. Bad input is an answer naming the field, never a
-// thrown error. Pure (engine only); used by the Electron main process and the browser host.
+// thrown error, a JSON fault by line and column. Pure (engine, and the dialects' JSON reader); used
+// by the Electron main process and the browser host.
 import { explainDecision, formatConntrackTable, formatExplanation } from '../engine/explain'
 import { FieldError } from '../engine/field-reader'
 import { describePacket } from '../engine/packet'
 import { readScenario, runScenario } from '../engine/scenario'
+import { JsonSyntaxError, parseJsonWithPositions } from '../dialects/json-positions'
 import type { PacketOutcome, ScenarioRunResponse } from '../shared/ipc-contract'
 
 export function runScenarioText(text: string): ScenarioRunResponse {
@@ -12,7 +14,7 @@ export function runScenarioText(text: string): ScenarioRunResponse {
   try {
     json = JSON.parse(text)
   } catch (e) {
-    const problem = `not valid JSON (${(e as Error).message})`
+    const problem = jsonFault(text) ?? `not valid JSON (${(e as Error).message})`
     return { status: 'invalid', field: '', problem, message: problem }
   }
   let scenario
@@ -45,4 +47,18 @@ export function runScenarioText(text: string): ScenarioRunResponse {
       ? formatConntrackTable(run.firewall.conntrack.list(now))
       : 'stateless firewall: no connection table'
   return { status: 'ran', name: scenario.name, kind: scenario.firewall.kind, packets, conntrack }
+}
+
+/**
+ * Where text that JSON.parse refused goes wrong, by line and column as the editor counts them:
+ * JSON.parse says 'at position 622', which a learner cannot find.
+ */
+function jsonFault(text: string): string | null {
+  try {
+    parseJsonWithPositions(text)
+  } catch (e) {
+    if (e instanceof JsonSyntaxError)
+      return `not valid JSON: line ${e.at.line}, column ${e.at.column}: ${e.message}`
+  }
+  return null
 }

@@ -26,6 +26,14 @@ describe('runScenarioText', () => {
       field: '',
       problem: expect.stringMatching(/^not valid JSON/),
     })
+    // by line and column, as the editor counts them, not JSON.parse's 'at position 622'
+    const lines = SANDBOX_STARTER.split('\n')
+    const at = lines.findIndex((l) => l.includes('"flags": "S" }'))
+    const broken = runScenarioText(SANDBOX_STARTER.replace('"flags": "S" }', '"flags": "S" '))
+    expect(broken).toMatchObject({ status: 'invalid', field: '' })
+    if (broken.status !== 'invalid') return
+    expect(broken.problem).toMatch(new RegExp(`^not valid JSON: line ${at + 2}, column \\d+: `))
+    expect(broken.problem).not.toMatch(/position/)
     const bad = runScenarioText(
       SANDBOX_STARTER.replace('"dport": 443, "ct"', '"dport": 70000, "ct"'),
     )
