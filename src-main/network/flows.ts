@@ -4,7 +4,7 @@
 // resolver's retries; ping; traceroute. Pure; deterministic for a seed.
 import { formatIpv4, parseIpv4 } from '../engine/ip'
 import { type Proto, TcpFlag } from '../engine/packet'
-import { type Network, type Outgoing, type Sent } from './network'
+import { type Network, type Outgoing, type Sent, checkRule } from './network'
 import { OS_PROFILES } from './os-profiles'
 import { randomInt } from './random'
 import { route } from './routing'
@@ -83,7 +83,7 @@ export function whyLost(sent: Sent, label: string, brief = false): string {
   const t = sent.trace
   const by = t.droppedBy
   if (by) {
-    const where = `${by.label} ${by.rule === null ? 'policy' : (by.ruleName ?? `rule ${by.rule}`)}`
+    const where = `${by.label} ${checkRule(by)}`
     const near =
       by.closest[0] && !brief
         ? `; closest: rule ${by.closest[0].rule}: ${by.closest[0].reasons.join(', ')}`
@@ -193,7 +193,7 @@ function udpFlow(c: Context, query: string, answer: string): void {
       if (errorBack(q))
         return fail(
           c,
-          `port unreachable: nothing listens on udp/${c.flow.dport} at ${c.server?.id}`,
+          `port unreachable: nothing listens on udp/${c.flow.dport} at ${c.server?.label}`,
         )
       if (q.error) [lost, lostLabel] = [q.error, 'ICMP port unreachable']
       continue
@@ -311,7 +311,7 @@ export function runFlow(
   }
   const way = route(client, serverAddr)
   if (!way) {
-    flow.outcome = `${client.id} has no route to ${formatIpv4(serverAddr)}`
+    flow.outcome = `${client.label} has no route to ${formatIpv4(serverAddr)}`
     return { flow, end: time }
   }
   const c: Context = {

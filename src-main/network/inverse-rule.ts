@@ -3,7 +3,7 @@
 // profile picks them. Pure; runs anywhere.
 import { formatIpv4 } from '../engine/ip'
 import { type Rule, describeRule, formatPortRange } from '../engine/rule'
-import type { Network } from './network'
+import { type Network, checkRule } from './network'
 import { OS_PROFILES } from './os-profiles'
 import type { PacketTrace, Suggestion } from './trace'
 import type { TopologyNode } from './topology'
@@ -47,10 +47,11 @@ export function suggestInverseRule(
   const index = by.rule ?? chain.rules.length
   // prose, so an en dash as the allowed-set descriptions write ranges; the diff keeps rule syntax
   const range = formatPortRange(ephemeral).replace('-', '–')
+  const firewall = net.node(by.node).label
   const why =
     p.proto === 'icmp'
-      ? `no rule allows the echo reply back to ${formatIpv4(p.dst)}: ${by.node} is stateless, so the reply needs its own rule`
-      : `${by.rule === null ? 'no rule allows' : `${by.ruleName ?? `rule ${by.rule}`} drops, before any rule allows,`} source port ${p.sport} to ${range}: ${by.node} is stateless, so the response to ${client.id}'s ephemeral port needs its own rule`
+      ? `no rule allows the echo reply back to ${formatIpv4(p.dst)}: ${firewall} is stateless, so the reply needs its own rule`
+      : `${by.rule === null ? 'no rule allows' : `${checkRule(by)} drops, before any rule allows,`} source port ${p.sport} to ${range}: ${firewall} is stateless, so the response to the ephemeral port of ${client.label} needs its own rule`
   return {
     node: by.node,
     hook: by.hook,

@@ -117,7 +117,7 @@ export class Network {
       const arrived: Packet = { ...out, in: inIface ?? '' }
       const ownAddress = node.interfaces.find((i) => i.address === out.dst)
       if (step >= MAX_HOPS) {
-        finish('dropped', `dropped at ${node.id}: a routing loop (more than ${MAX_HOPS} hops)`)
+        finish('dropped', `dropped at ${node.label}: a routing loop (more than ${MAX_HOPS} hops)`)
         hop.note = 'routing loop'
         break
       }
@@ -129,11 +129,11 @@ export class Network {
         if (check) hop.checks.push(check)
         if (check?.verdict === 'drop') {
           trace.droppedBy = check
-          hop.note = `dropped by ${check.label} ${ruleName(check)}`
+          hop.note = `dropped by ${check.label} ${checkRule(check)}`
           finish('dropped', hop.note)
           if (check.reject) error = { from: node, type: 3, code: 3, at: ownAddress.address }
         } else {
-          hop.note = `delivered to ${node.id}`
+          hop.note = `delivered to ${node.label}`
           trace.to = node.id
           finish('delivered', hop.note)
           // The host's stack answers a datagram to a closed UDP port (RFC 1122 4.1.3.1); TCP's
@@ -146,21 +146,21 @@ export class Network {
       }
       if (inIface !== null && node.kind === 'host') {
         hop.direction = 'inbound'
-        hop.note = `${node.id} is a host and does not forward packets for ${formatIpv4(out.dst)}`
-        finish('dropped', `dropped at ${node.id}: ${hop.note}`)
+        hop.note = `${node.label} is a host and does not forward packets for ${formatIpv4(out.dst)}`
+        finish('dropped', `dropped: ${hop.note}`)
         break
       }
       const inAddress = node.interfaces.find((i) => i.name === inIface)?.address ?? 0
       if (inIface !== null && ttl <= 1) {
         hop.direction = 'through'
-        hop.note = `TTL exceeded at ${node.id}`
+        hop.note = `TTL exceeded at ${node.label}`
         finish('expired', hop.note)
         error = { from: node, type: 11, code: 0, at: inAddress }
         break
       }
       const choice = route(node, out.dst)
       if (!choice) {
-        hop.note = `${node.id} has no route to ${formatIpv4(out.dst)}`
+        hop.note = `${node.label} has no route to ${formatIpv4(out.dst)}`
         finish('unroutable', hop.note)
         if (inIface !== null) error = { from: node, type: 3, code: 0, at: inAddress }
         break
@@ -182,7 +182,7 @@ export class Network {
       if (check) hop.checks.push(check)
       if (check?.verdict === 'drop') {
         trace.droppedBy = check
-        hop.note = `dropped by ${check.label} ${ruleName(check)}`
+        hop.note = `dropped by ${check.label} ${checkRule(check)}`
         finish('dropped', hop.note)
         if (check.reject)
           error = {
@@ -197,13 +197,13 @@ export class Network {
       const peer = this.onLink(node.id, choice.iface.name, choice.nextHop)
       if (!peer) {
         hop.out = choice.iface.name
-        hop.note = `nobody on ${node.id}:${choice.iface.name} answers for ${formatIpv4(choice.nextHop)}`
+        hop.note = `nobody on ${choice.iface.name} of ${node.label} answers for ${formatIpv4(choice.nextHop)}`
         finish('unroutable', hop.note)
         if (inIface !== null) error = { from: node, type: 3, code: 1, at: inAddress }
         break
       }
       hop.out = choice.iface.name
-      hop.note = inIface === null ? `sent by ${node.id}` : `forwarded by ${node.id}`
+      hop.note = inIface === null ? `sent by ${node.label}` : `forwarded by ${node.label}`
       node = this.node(peer.node)
       inIface = peer.iface
     }
@@ -308,12 +308,16 @@ export class Network {
         : explainChain(chain, p, decision, ruleName)
     return {
       node: node.id,
-      label: `${spec.label ?? node.id} ${HOOK_WORDS[hook]}`,
+      label: `${spec.label ?? node.label} ${HOOK_WORDS[hook]}`,
       hook,
       out,
       verdict: decision.verdict,
       rule: decision.rule,
-      ruleName: decision.rule !== null && numbers ? `rule ${numbers[decision.rule]}` : undefined,
+      ruleName: !numbers
+        ? undefined
+        : decision.rule !== null
+          ? `rule ${numbers[decision.rule]}`
+          : spec.policyName,
       reject: decision.reject,
       reason: explanation.verdict,
       closest: explanation.closest,
@@ -370,8 +374,9 @@ export class Network {
   }
 }
 
-function ruleName(c: Check): string {
-  return c.rule === null ? 'policy' : (c.ruleName ?? `rule ${c.rule}`)
+/** The rule a check stopped at, as a learner names it: `rule 2`, `rule 100`, `policy`, `rule *`. */
+export function checkRule(c: Check): string {
+  return c.ruleName ?? (c.rule === null ? 'policy' : `rule ${c.rule}`)
 }
 
 /** What each hook means for the filter's owner. */

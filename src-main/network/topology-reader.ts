@@ -109,6 +109,7 @@ function readNode(r: ObjectReader): TopologyNode {
       `a ${kind} has no routing table (hosts use their interface's gateway)`,
     )
   const names = interfaces.map((i) => i.name)
+  const label = r.has('label') ? r.string('label') : id
   let filter = r.has('firewall') ? readFilter(r.object('firewall'), kind, names) : undefined
   if (r.has('securityGroups')) {
     if (kind !== 'host')
@@ -121,7 +122,7 @@ function readNode(r: ObjectReader): TopologyNode {
         r.at('securityGroups'),
         'a host has either a firewall or security groups, not both',
       )
-    filter = securityGroups(r, id)
+    filter = securityGroups(r, label)
   }
   let networkAcls: Record<string, NodeFilter> | undefined
   if (r.has('networkAcls')) {
@@ -139,7 +140,7 @@ function readNode(r: ObjectReader): TopologyNode {
         acls.raw(name),
         acls.at(name),
         'network-acl',
-        `network ACL on ${id}:${name}`,
+        `the network ACL of subnet ${name}`,
       )
     }
   }
@@ -151,7 +152,7 @@ function readNode(r: ObjectReader): TopologyNode {
   const node: TopologyNode = {
     id,
     kind,
-    label: r.has('label') ? r.string('label') : id,
+    label,
     role,
     os: r.has('os') ? r.oneOf('os', OS_PROFILE_NAMES) : 'linux',
     interfaces,
@@ -388,6 +389,8 @@ function awsFilter(
     chains,
     numbers,
     label: name ? `${label} (${name})` : label,
+    // describe-network-acls lists the final deny as rule 32767, the console as `*`
+    policyName: want === 'network-acl' ? 'rule *' : undefined,
   }
 }
 
@@ -395,7 +398,7 @@ function awsFilter(
  * Every security group on an instance counts: their allow rules form one union (VPC user guide,
  * "Security group rules"), stateful, so one chain per direction holding all their rules.
  */
-function securityGroups(r: ObjectReader, id: string): NodeFilter {
+function securityGroups(r: ObjectReader, label: string): NodeFilter {
   const groups = r
     .array('securityGroups')
     .map((v, i) => awsFilter(v, r.at(`securityGroups[${i}]`), 'security-group', 'security group'))
@@ -412,5 +415,5 @@ function securityGroups(r: ObjectReader, id: string): NodeFilter {
       rules: [...responses.slice(0, 1), ...rules.filter((x) => !responses.includes(x))],
     }
   }
-  return { kind: 'stateful', chains, label: `security groups of ${id}` }
+  return { kind: 'stateful', chains, label: `the security groups of ${label}` }
 }

@@ -35,8 +35,10 @@ export interface Service {
 export interface NodeFilter {
   kind: FirewallKind
   chains: Partial<Record<Hook, Chain>>
-  /** how a learner reads it: `fw1`, `security groups of web`, `network ACL acl-1 on subnet public` */
+  /** how a learner reads it: `fw1`, `the security groups of web server`, `the network ACL of subnet public (acl-1)` */
   label?: string
+  /** how its policy is named where that is not `policy`: `rule *` for an AWS network ACL */
+  policyName?: string
   /** AWS network ACL rule numbers per hook, so verdicts name rule 100, not index 0 */
   numbers?: Partial<Record<Hook, number[]>>
 }

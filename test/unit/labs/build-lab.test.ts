@@ -36,7 +36,7 @@ describe('a lab the learner builds', () => {
       [
         'browse',
         false,
-        expect.stringMatching(/nobody on client:eth0 answers for 198\.51\.100\.1$/),
+        expect.stringMatching(/nobody on eth0 of client \(Windows\) answers for 198\.51\.100\.1$/),
       ],
       ['ssh', false, expect.stringMatching(/^ssh fails, but not at fw1/)],
       ['least', false, expect.stringMatching(/^browse must work, but: /)],

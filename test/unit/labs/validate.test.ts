@@ -17,7 +17,7 @@ describe('validatePack', () => {
   it('a solution that fails an objective is an error naming it', () => {
     const files = edited(LAB, (v) => v.solution.fw1.forward.rules.pop())
     expect(lines(files)).toContain(
-      `${LAB}: objectives[0]: the solution fails "The client browses the server over HTTPS": browse: timed out after 127 s: the SYN-ACK was dropped by fw1 forward policy (no rule allows source port 443 to 32768–60999: fw1 is stateless, so the response to client's ephemeral port needs its own rule)`,
+      `${LAB}: objectives[0]: the solution fails "The client browses the server over HTTPS": browse: timed out after 127 s: the SYN-ACK was dropped by fw1 forward policy (no rule allows source port 443 to 32768–60999: fw1 is stateless, so the response to the ephemeral port of client needs its own rule)`,
     )
   })
 

@@ -90,8 +90,8 @@ describe('AWS: network ACL and security group', () => {
       h.checks.map((c) => [c.label, c.verdict, c.ruleName ?? c.rule]),
     )
     expect(checks).toEqual([
-      ['security groups of web outbound', 'accept', 0],
-      ['network ACL on vpc:public (acl-0a1) outbound', 'accept', 'rule 100'],
+      ['the security groups of web outbound', 'accept', 0],
+      ['the network ACL of subnet public (acl-0a1) outbound', 'accept', 'rule 100'],
     ])
   })
 
@@ -99,13 +99,15 @@ describe('AWS: network ACL and security group', () => {
     const [flow] = traceTopology(vpc(false, true)).flows
     expect(flow.ok).toBe(false)
     expect(flow.outcome).toContain(
-      'the SYN-ACK was dropped by network ACL on vpc:public (acl-0a1) outbound policy',
+      'the SYN-ACK was dropped by the network ACL of subnet public (acl-0a1) outbound rule *',
     )
   })
 
   it('the stateful group drops the SYN without an inbound rule, and never needs a response rule', () => {
     const [flow] = traceTopology(vpc(true, false)).flows
-    expect(flow.outcome).toContain('the SYN was dropped by security groups of web inbound policy')
+    expect(flow.outcome).toContain(
+      'the SYN was dropped by the security groups of web inbound policy',
+    )
   })
 })
 
@@ -124,7 +126,7 @@ describe('AWS: what surprises people', () => {
     const [flow] = traceTopology(topo).flows
     expect(flow.ok).toBe(false)
     expect(flow.outcome).toContain(
-      'the SYN was dropped by network ACL on vpc:public (acl-0a1) inbound rule 90',
+      'the SYN was dropped by the network ACL of subnet public (acl-0a1) inbound rule 90',
     )
     expect(traceTopology(base()).flows[0].ok).toBe(true)
   })
@@ -176,7 +178,7 @@ describe('AWS: what surprises people', () => {
     const empty = { ...acl(true), Entries: [] }
     const [flow] = traceTopology(readTopologyWith({ networkAcls: { public: empty } })).flows
     expect(flow.outcome).toContain(
-      'the SYN was dropped by network ACL on vpc:public (acl-0a1) inbound',
+      'the SYN was dropped by the network ACL of subnet public (acl-0a1) inbound rule *',
     )
   })
 })

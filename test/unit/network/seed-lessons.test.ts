@@ -8,41 +8,47 @@ import { traceTopology } from '../../../src-main/network/tracer'
 type Rules = Record<string, unknown>[]
 
 /** client (Windows) — fw1 — web server, plus an update server out on the internet. */
-function topology(kind: 'stateless' | 'stateful', rules: Rules, flows: Record<string, unknown>[]) {
+function topology(
+  kind: 'stateless' | 'stateful',
+  rules: Rules,
+  flows: Record<string, unknown>[],
+  labels: Record<string, string> = {},
+) {
+  const nodes: Record<string, unknown>[] = [
+    {
+      id: 'client',
+      kind: 'host',
+      role: 'client',
+      os: 'windows',
+      interfaces: [{ name: 'eth0', address: '119.18.36.73/24', gateway: '119.18.36.1' }],
+    },
+    {
+      id: 'updates',
+      kind: 'host',
+      role: 'update-server',
+      interfaces: [{ name: 'eth0', address: '119.18.36.80/24', gateway: '119.18.36.1' }],
+    },
+    { id: 'sw', kind: 'switch', interfaces: [{ name: 'p1' }, { name: 'p2' }, { name: 'p3' }] },
+    {
+      id: 'fw1',
+      kind: 'firewall',
+      interfaces: [
+        { name: 'outside', address: '119.18.36.1/24', zone: 'outside' },
+        { name: 'inside', address: '1.3.3.1/24', zone: 'inside' },
+      ],
+      firewall: { kind, forward: { policy: 'drop', rules } },
+    },
+    {
+      id: 'server',
+      kind: 'host',
+      role: 'web-server',
+      os: 'linux',
+      interfaces: [{ name: 'eth0', address: '1.3.3.7/24', gateway: '1.3.3.1' }],
+    },
+  ]
   return readTopology({
     format: 'portwise-topology/1',
-    nodes: [
-      {
-        id: 'client',
-        kind: 'host',
-        role: 'client',
-        os: 'windows',
-        interfaces: [{ name: 'eth0', address: '119.18.36.73/24', gateway: '119.18.36.1' }],
-      },
-      {
-        id: 'updates',
-        kind: 'host',
-        role: 'update-server',
-        interfaces: [{ name: 'eth0', address: '119.18.36.80/24', gateway: '119.18.36.1' }],
-      },
-      { id: 'sw', kind: 'switch', interfaces: [{ name: 'p1' }, { name: 'p2' }, { name: 'p3' }] },
-      {
-        id: 'fw1',
-        kind: 'firewall',
-        interfaces: [
-          { name: 'outside', address: '119.18.36.1/24', zone: 'outside' },
-          { name: 'inside', address: '1.3.3.1/24', zone: 'inside' },
-        ],
-        firewall: { kind, forward: { policy: 'drop', rules } },
-      },
-      {
-        id: 'server',
-        kind: 'host',
-        role: 'web-server',
-        os: 'linux',
-        interfaces: [{ name: 'eth0', address: '1.3.3.7/24', gateway: '1.3.3.1' }],
-      },
-    ],
+    nodes: nodes.map((n) => (labels[n.id as string] ? { ...n, label: labels[n.id as string] } : n)),
     links: [
       ['client:eth0', 'sw:p1'],
       ['updates:eth0', 'sw:p2'],
@@ -85,6 +91,25 @@ describe('client 119.18.36.73:13337 to server 1.3.3.7:443', () => {
     expect(flow.suggestion?.diff).toBe(
       '+ rule 1: accept in inside out outside tcp from 1.3.3.7 port 443 to 119.18.36.73 ports 1024-65535',
     )
+  })
+
+  it('explanations name each node as the canvas does, by its label', () => {
+    const labels = { client: 'laptop', server: 'web server', fw1: 'edge firewall' }
+    const trace = traceTopology(topology('stateless', [request], [browse], labels))
+    const [flow] = trace.flows
+    expect(flow.outcome).toMatch(
+      /^timed out after 21 s: the SYN-ACK was dropped by edge firewall forward policy/,
+    )
+    expect(flow.suggestion?.why).toBe(
+      'no rule allows source port 443 to 1024–65535: edge firewall is stateless, so the response to the ephemeral port of laptop needs its own rule',
+    )
+    const syn = trace.packets[flow.packets[0]]
+    expect(syn.hops.map((h) => h.note)).toEqual([
+      'sent by laptop',
+      'forwarded by edge firewall',
+      'delivered to web server',
+    ])
+    expect(syn.hops.map((h) => h.node)).toEqual(['client', 'fw1', 'server'])
   })
 
   it('the suggested inverse rule, applied, makes it connect', () => {
