@@ -103,12 +103,13 @@ export function closestRules(
   p: Packet,
   d: Decision,
   want: 'accept' | 'drop',
+  implied: readonly number[] = [],
 ): NearMiss[] {
   const ctx = { out: d.out ?? '', ct: d.ct }
   const misses: NearMiss[] = []
   rules.forEach((rule, index) => {
     const action = rule.action === 'accept' ? 'accept' : 'drop'
-    if (action !== want) return
+    if (action !== want || implied.includes(index)) return
     const reasons = ruleMismatches(rule, p, ctx)
     if (reasons.length > 0) misses.push({ rule: index, reasons })
   })
@@ -130,13 +131,23 @@ export function explainDecision(spec: FirewallSpec, p: Packet, d: Decision): Exp
   return explainChain(spec, p, d)
 }
 
+/** How a chain's author knows its parts, where that is not `rule <index>` and `the policy`. */
+export interface ChainNames {
+  rule?: (i: number) => string
+  /** `rule *` for an AWS network ACL */
+  policy?: string
+  /** rules the author did not write (a security group's responses rule), never "closest" */
+  implied?: readonly number[]
+}
+
 /** Explains a chain's decision: the deciding rule, or the policy and the closest rules. */
 export function explainChain(
   chain: Chain,
   p: Packet,
   d: Decision,
-  ruleName = (i: number) => `rule ${i}`,
+  names: ChainNames = {},
 ): Explanation {
+  const ruleName = names.rule ?? ((i: number) => `rule ${i}`)
   let ct = d.tracked ? explainCt(d.tracked, p) : null
   // nf_conntrack_confirm runs only for accepted packets: a dropped opener leaves no entry.
   if (ct && d.tracked?.pending && d.verdict === 'drop')
@@ -149,8 +160,9 @@ export function explainChain(
     return { verdict: `${verb} by ${ruleName(d.rule)}${comment}`, ct, closest: [] }
   }
   const verb = chain.policy === 'accept' ? 'accepted' : 'dropped'
-  const closest = closestRules(chain.rules, p, d, chain.policy === 'accept' ? 'drop' : 'accept')
-  return { verdict: `${verb} by the policy: no rule matched`, ct, closest }
+  const want = chain.policy === 'accept' ? 'drop' : 'accept'
+  const closest = closestRules(chain.rules, p, d, want, names.implied)
+  return { verdict: `${verb} by ${names.policy ?? 'the policy'}: no rule matched`, ct, closest }
 }
 
 /** One line per packet: `#2 tcp … [SA]  DROP  dropped by the policy: … closest: rule 1: dport 80 is not 443`. */

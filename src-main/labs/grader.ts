@@ -5,6 +5,7 @@
 import { type Rule, describeRule } from '../engine/rule'
 import type { Hook } from '../engine/firewall'
 import type { FlowSpec, NodeFilter, Topology } from '../network/topology'
+import { ruleLabel } from '../network/network'
 import type { Trace } from '../network/trace'
 import { traceTopology } from '../network/tracer'
 import { covers } from './forbid'
@@ -173,11 +174,15 @@ function gradePredict(o: PredictObjective, prediction: unknown, tracer: Tracer):
   return { passed: fraction === 1, fraction, detail: parts.join('; ') }
 }
 
-function allRules(filter: NodeFilter | undefined, hook: Hook | null) {
-  const out: { hook: Hook; index: number; rule: Rule }[] = []
+/** The rules the learner wrote (not a security group's implied responses rule), as they name them. */
+function allRules(id: string, filter: NodeFilter | undefined, hook: Hook | null) {
+  const out: { name: string; rule: Rule }[] = []
   for (const h of ['input', 'forward', 'output'] as const) {
     if (hook !== null && h !== hook) continue
-    filter?.chains[h]?.rules.forEach((rule, index) => out.push({ hook: h, index, rule }))
+    filter?.chains[h]?.rules.forEach((rule, index) => {
+      if (filter.implied?.[h]?.includes(index)) return
+      out.push({ name: ruleLabel(id, filter, h, index), rule })
+    })
   }
   return out
 }
@@ -235,7 +240,7 @@ function checkRules(o: Objective, topology: Topology, tracer: Tracer, lab: Lab):
       }
     }
     case 'maxRules': {
-      const n = allRules(nodeOf(o.firewall).filter, null).length
+      const n = allRules(o.firewall, nodeOf(o.firewall).filter, null).length
       return {
         passed: n <= o.max,
         detail: `${o.firewall} has ${n} rule${n === 1 ? '' : 's'} (at most ${o.max})`,
@@ -247,11 +252,11 @@ function checkRules(o: Objective, topology: Topology, tracer: Tracer, lab: Lab):
           ? [...lab.editable, ...addedNodeIds(lab.topologyJson, topology)]
           : [o.firewall]
       for (const id of ids)
-        for (const r of allRules(nodeOf(id).filter, o.hook))
+        for (const r of allRules(id, nodeOf(id).filter, o.hook))
           if (covers(r.rule, o.pattern))
             return {
               passed: false,
-              detail: `${id} ${r.hook} rule ${r.index} (${describeRule(r.rule)}) opens what this lab forbids`,
+              detail: `${r.name} (${describeRule(r.rule)}) opens what this lab forbids`,
             }
       return { passed: true, detail: 'no rule opens what this lab forbids' }
     }

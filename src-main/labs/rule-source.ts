@@ -4,6 +4,7 @@ import type { Chain, Hook } from '../engine/firewall'
 import { FieldError, isObject } from '../engine/field-reader'
 import { parseRuleSet, type Dialect } from '../dialects/dialect'
 import { formatDiagnostic } from '../dialects/diagnostic'
+import { awsNames } from '../network/aws-names'
 import type { NodeFilter } from '../network/topology'
 import { readTopology } from '../network/topology-reader'
 import { TOPOLOGY_FORMAT } from '../network/topology'
@@ -54,9 +55,7 @@ function readDialectFirewall(
     ? rawNode.interfaces.map((i) => (isObject(i) ? String(i.name) : ''))
     : []
   const chains: Partial<Record<Hook, Chain>> = {}
-  const numbers: Partial<Record<Hook, number[]>> = {}
   for (const c of parsed.ruleSet.chains) {
-    if (c.numbers) numbers[c.hook] = c.numbers
     c.rules.forEach((r, i) => {
       for (const key of ['in', 'out'] as const) {
         const name = r[key]
@@ -74,5 +73,10 @@ function readDialectFirewall(
   if (!aws) return { kind, chains }
   const what = aws.kind === 'network-acl' ? 'network ACL' : 'security group'
   const name = aws.name ?? aws.id
-  return { kind, chains, numbers, label: `${what} on ${rawNode.id}${name ? ` (${name})` : ''}` }
+  return {
+    kind,
+    chains,
+    ...awsNames(parsed.ruleSet),
+    label: `${what} on ${rawNode.id}${name ? ` (${name})` : ''}`,
+  }
 }

@@ -33,8 +33,8 @@ function filterAs(filter: NodeFilter, kind: FirewallKind): NodeFilter {
     Chain,
   ][])
     chains[hook] = chainAs(chain, kind)
-  // The rules moved, so ACL-style rule numbers would name the wrong ones: counted from 0 instead.
-  const { numbers: _moved, ...rest } = filter
+  // The rules moved, so ACL numbers or group names would name the wrong ones: counted from 0 instead.
+  const { ruleNames: _moved, implied: _gone, ...rest } = filter
   return { ...rest, kind, chains }
 }
 

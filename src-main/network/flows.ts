@@ -86,7 +86,7 @@ export function whyLost(sent: Sent, label: string, brief = false): string {
     const where = `${by.label} ${checkRule(by)}`
     const near =
       by.closest[0] && !brief
-        ? `; closest: rule ${by.closest[0].rule}: ${by.closest[0].reasons.join(', ')}`
+        ? `; closest: ${by.closest[0].name}: ${by.closest[0].reasons.join(', ')}`
         : ''
     return `the ${label} was ${by.reject ? 'rejected' : 'dropped'} by ${where}${by.rule === null && !brief ? ` (no rule matched${near})` : ''}`
   }

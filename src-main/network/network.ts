@@ -291,8 +291,9 @@ export class Network {
     const decision = filter.decide(p, hook, out)
     const chain: Chain | undefined = filter.chains[hook]
     if (!chain) return null
-    const numbers = spec.numbers?.[hook]
-    const ruleName = numbers ? (i: number) => `rule ${numbers[i]}` : (i: number) => `rule ${i}`
+    const names = spec.ruleNames?.[hook]
+    const ruleName = (i: number) => names?.[i] ?? `rule ${i}`
+    const policy = spec.policyName
     // Near misses are what a learner reads when a packet dies; for a packet that passes, the rule
     // (or policy) that let it through is the whole story, and much cheaper to tell.
     const explanation =
@@ -300,12 +301,16 @@ export class Network {
         ? {
             verdict:
               decision.rule === null
-                ? 'accepted by the policy: no rule matched'
+                ? `accepted by ${policy ?? 'the policy'}: no rule matched`
                 : `accepted by ${ruleName(decision.rule)}${chain.rules[decision.rule].comment ? ` (${chain.rules[decision.rule].comment})` : ''}`,
             ct: decision.tracked ? explainCt(decision.tracked, p) : null,
             closest: [],
           }
-        : explainChain(chain, p, decision, ruleName)
+        : explainChain(chain, p, decision, {
+            rule: ruleName,
+            policy,
+            implied: spec.implied?.[hook],
+          })
     return {
       node: node.id,
       label: `${spec.label ?? node.label} ${HOOK_WORDS[hook]}`,
@@ -313,14 +318,10 @@ export class Network {
       out,
       verdict: decision.verdict,
       rule: decision.rule,
-      ruleName: !numbers
-        ? undefined
-        : decision.rule !== null
-          ? `rule ${numbers[decision.rule]}`
-          : spec.policyName,
+      ruleName: decision.rule !== null ? names?.[decision.rule] : policy,
       reject: decision.reject,
       reason: explanation.verdict,
-      closest: explanation.closest,
+      closest: explanation.closest.map((m) => ({ ...m, name: ruleName(m.rule) })),
       ct: decision.tracked ? explainCtMove(decision, explanation.ct ?? '') : null,
     }
   }
@@ -377,6 +378,15 @@ export class Network {
 /** The rule a check stopped at, as a learner names it: `rule 2`, `rule 100`, `policy`, `rule *`. */
 export function checkRule(c: Check): string {
   return c.ruleName ?? (c.rule === null ? 'policy' : `rule ${c.rule}`)
+}
+
+/**
+ * A rule as its author finds it: `fw1 forward rule 2` in a chain they wrote, `security group on web
+ * (web-sg) inbound rule 1` in an AWS filter, whose lists are inbound and outbound.
+ */
+export function ruleLabel(id: string, filter: NodeFilter, hook: Hook, index: number): string {
+  const name = filter.ruleNames?.[hook]?.[index] ?? `rule ${index}`
+  return filter.label ? `${filter.label} ${HOOK_WORDS[hook]} ${name}` : `${id} ${hook} ${name}`
 }
 
 /** What each hook means for the filter's owner. */

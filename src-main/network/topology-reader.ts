@@ -5,6 +5,8 @@ import type { Chain, FirewallKind, Hook } from '../engine/firewall'
 import { FieldError, ObjectReader, show } from '../engine/field-reader'
 import { type Cidr, cidrContains, formatIpv4, parseCidr, parseIpv4 } from '../engine/ip'
 import { readRule } from '../engine/rule-reader'
+import { sgResponsesRule } from '../dialects/aws-parser'
+import { SECURITY_GROUP, awsNames } from './aws-names'
 import { parseRuleSet } from '../dialects/dialect'
 import { OS_PROFILE_NAMES } from './os-profiles'
 import {
@@ -378,19 +380,13 @@ function awsFilter(
   const set = parsed.ruleSet
   if (set.aws?.kind !== want) throw new FieldError(path, `expected a ${want.replace('-', ' ')}`)
   const chains: Partial<Record<Hook, Chain>> = {}
-  const numbers: Partial<Record<Hook, number[]>> = {}
-  for (const c of set.chains) {
-    chains[c.hook] = { policy: c.policy, rules: c.rules }
-    if (c.numbers) numbers[c.hook] = c.numbers
-  }
+  for (const c of set.chains) chains[c.hook] = { policy: c.policy, rules: c.rules }
   const name = set.aws.name ?? set.aws.id
   return {
     kind: set.stateful ? 'stateful' : 'stateless',
     chains,
-    numbers,
     label: name ? `${label} (${name})` : label,
-    // describe-network-acls lists the final deny as rule 32767, the console as `*`
-    policyName: want === 'network-acl' ? 'rule *' : undefined,
+    ...awsNames(set),
   }
 }
 
@@ -403,17 +399,26 @@ function securityGroups(r: ObjectReader, label: string): NodeFilter {
     .array('securityGroups')
     .map((v, i) => awsFilter(v, r.at(`securityGroups[${i}]`), 'security-group', 'security group'))
   const chains: Partial<Record<Hook, Chain>> = {}
+  const ruleNames: Partial<Record<Hook, string[]>> = {}
   for (const hook of ['input', 'output'] as const) {
-    const rules = groups.flatMap((g) => g.chains[hook]?.rules ?? [])
-    // Each group starts with "responses are allowed"; one copy is enough.
-    const responses = rules.filter(
-      (rule) =>
-        rule.ct !== undefined && rule.action === 'accept' && !rule.proto && !rule.src && !rule.dst,
-    )
-    chains[hook] = {
-      policy: 'drop',
-      rules: [...responses.slice(0, 1), ...rules.filter((x) => !responses.includes(x))],
-    }
+    // Each group starts with "responses are allowed" (aws-parser.ts); one copy is enough. The
+    // others keep the name the group's own editor gives them, its rule 0 being that responses rule.
+    const rules = [sgResponsesRule()]
+    const names = ['the responses rule (security groups are stateful)']
+    for (const g of groups)
+      for (const [k, rule] of (g.chains[hook]?.rules ?? []).entries()) {
+        if (k === 0) continue // parseAws puts the responses rule first in every group
+        rules.push(rule)
+        names.push(groups.length === 1 ? `rule ${k}` : `rule ${k} of ${g.label}`)
+      }
+    chains[hook] = { policy: 'drop', rules }
+    ruleNames[hook] = names
   }
-  return { kind: 'stateful', chains, label: `the security groups of ${label}` }
+  return {
+    kind: 'stateful',
+    chains,
+    label: `the security groups of ${label}`,
+    ...SECURITY_GROUP,
+    ruleNames,
+  }
 }

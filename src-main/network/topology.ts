@@ -39,8 +39,10 @@ export interface NodeFilter {
   label?: string
   /** how its policy is named where that is not `policy`: `rule *` for an AWS network ACL */
   policyName?: string
-  /** AWS network ACL rule numbers per hook, so verdicts name rule 100, not index 0 */
-  numbers?: Partial<Record<Hook, number[]>>
+  /** each rule's name per hook where it is not `rule <index>`: an AWS network ACL's `rule 100` */
+  ruleNames?: Partial<Record<Hook, string[]>>
+  /** rules per hook the author did not write (a security group's responses rule): never "closest" */
+  implied?: Partial<Record<Hook, number[]>>
 }
 
 export interface TopologyNode {

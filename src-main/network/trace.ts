@@ -34,12 +34,13 @@ export interface Check {
   verdict: Verdict
   /** rule index in the chain, or null for the policy */
   rule: number | null
-  /** how to name that rule when it is not its index: `rule 100` for an AWS network ACL */
+  /** how to name that rule (or the policy) when it is not its index: `rule 100`, `rule *` */
   ruleName?: string
   reject: boolean
   /** `accepted by rule 1`, `dropped by the policy: no rule matched` */
   reason: string
-  closest: NearMiss[]
+  /** the rules that came closest, each with its name: `rule 100` for an AWS network ACL */
+  closest: (NearMiss & { name: string })[]
   ct: CtMove | null
 }
 

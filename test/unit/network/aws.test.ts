@@ -90,7 +90,11 @@ describe('AWS: network ACL and security group', () => {
       h.checks.map((c) => [c.label, c.verdict, c.ruleName ?? c.rule]),
     )
     expect(checks).toEqual([
-      ['the security groups of web outbound', 'accept', 0],
+      [
+        'the security groups of web outbound',
+        'accept',
+        'the responses rule (security groups are stateful)',
+      ],
       ['the network ACL of subnet public (acl-0a1) outbound', 'accept', 'rule 100'],
     ])
   })
@@ -106,8 +110,50 @@ describe('AWS: network ACL and security group', () => {
   it('the stateful group drops the SYN without an inbound rule, and never needs a response rule', () => {
     const [flow] = traceTopology(vpc(true, false)).flows
     expect(flow.outcome).toContain(
-      'the SYN was dropped by the security groups of web inbound policy',
+      'the SYN was dropped by the security groups of web inbound implicit deny (no rule matched)',
     )
+  })
+})
+
+// A verdict names what the console shows: an ACL entry by its number, a group's rule as its own
+// editor counts it, never the responses rule the group implies.
+describe('AWS: rules named as the learner sees them', () => {
+  const ssh = { name: 'admin', kind: 'tcp', from: 'client', to: 'web', port: 22 }
+  const admin = (topo: ReturnType<typeof readTopologyWith>) => traceTopology(topo).flows[0].outcome
+
+  it('an ACL near miss is named by its rule number, not its place in the list', () => {
+    expect(admin(readTopologyWith({}, [ssh]))).toBe(
+      'timed out after 21 s: the SYN was dropped by the network ACL of subnet public (acl-0a1) inbound rule * (no rule matched; closest: rule 100: dport 22 is not 443)',
+    )
+  })
+
+  it("a group's near miss is its own rule; the responses rule it implies never is", () => {
+    const both = {
+      ...acl(true),
+      Entries: [...acl(true).Entries, entry(110, false, 'allow', [22, 22])],
+    }
+    const topo = readTopologyWith({ networkAcls: { public: both } }, [ssh])
+    expect(admin(topo)).toBe(
+      'timed out after 21 s: the SYN was dropped by the security groups of web inbound implicit deny (no rule matched; closest: rule 1: dport 22 is not 443)',
+    )
+    const check = traceTopology(topo)
+      .packets[0].hops.flatMap((h) => h.checks)
+      .at(-1)!
+    expect(check.reason).toBe('dropped by implicit deny: no rule matched')
+    expect(check.closest.map((m) => m.name)).toEqual(['rule 1'])
+  })
+
+  it('with several groups, a rule is named with its group', () => {
+    const both = {
+      ...acl(true),
+      Entries: [...acl(true).Entries, entry(110, false, 'allow', [22, 22])],
+    }
+    const other = { ...group(true), GroupId: 'sg-0c3', GroupName: 'extra' }
+    const topo = readTopologyWith(
+      { networkAcls: { public: both }, securityGroups: [group(false), other] },
+      [ssh],
+    )
+    expect(admin(topo)).toContain('closest: rule 1 of security group (extra): dport 22 is not 443')
   })
 })
 

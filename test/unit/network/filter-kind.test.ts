@@ -51,9 +51,12 @@ describe('withFilterKind', () => {
     expect(browses(stateless)).toBe(false)
   })
 
-  it('forgets rule numbers, which would name the wrong rules once rules move', () => {
+  it('forgets rule names, which would name the wrong rules once rules move', () => {
     const t = seed()
-    fw1(t).numbers = { forward: [100] }
-    expect(fw1(withFilterKind(t, 'stateful')).numbers).toBeUndefined()
+    fw1(t).ruleNames = { forward: ['rule 100'] }
+    fw1(t).implied = { forward: [0] }
+    const moved = fw1(withFilterKind(t, 'stateful'))
+    expect(moved.ruleNames).toBeUndefined()
+    expect(moved.implied).toBeUndefined()
   })
 })
