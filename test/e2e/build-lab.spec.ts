@@ -72,9 +72,15 @@ test('a learner builds the network of lab 11: adds a firewall, links it in, writ
   await expect(page.getByTestId('rule-row')).toHaveCount(2)
   await expect(page.getByTestId('live-score')).toContainText('20 of 20 points')
 
-  // Start over takes the lab back to its own network.
-  await page.getByRole('button', { name: "Start over with the lab's rules" }).click()
+  // Start over takes the lab back to its own network, as its label says, and can be undone.
+  await page.getByRole('button', { name: "Start over with the lab's network and rules" }).click()
   await expect(page.getByRole('button', { name: /^fw1, firewall/ })).toHaveCount(0)
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Your network and rules were replaced' }),
+  ).toBeVisible()
+  await page.getByRole('button', { name: 'Undo' }).click()
+  await expect(page.getByRole('button', { name: /^fw1, firewall/ })).toBeVisible()
+  await expect(page.getByTestId('live-score')).toContainText('20 of 20 points')
 })
 
 test('a firewall added from the palette appears inside the network canvas', async ({ app }) => {
