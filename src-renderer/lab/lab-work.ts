@@ -1,7 +1,7 @@
 // The learner's work on a lab of a pack as its draft keeps it: the rules of each editable
-// firewall (and the network, in a lab the learner builds), nft text that did not read yet, and
-// the answers, as one JSON text. A draft that no longer fits the lab (the pack was updated, the
-// file was damaged) keeps only what still fits. Pure; runs in the renderer.
+// firewall (and the network, in a lab the learner builds), nft text that did not read yet, the
+// answers and the flows chosen to run, as one JSON text. A draft that no longer fits the lab (the
+// pack was updated, the file was damaged) keeps only what still fits. Pure; runs in the renderer.
 import { NETWORK_KEY } from '../../src-main/shared/lab-types'
 import type { LabOpened } from '../../src-main/shared/lab-view'
 
@@ -12,11 +12,17 @@ export interface Work {
   answers: Record<string, unknown>
   /** nft text of a firewall that did not read yet, by node id (the rules hold its last reading) */
   unread?: Record<string, string>
+  /** the flows the learner chose to run, by name; all of them when absent */
+  chosenFlows?: string[]
 }
 
 export function encodeWork(work: Work): string {
   return JSON.stringify({ format: WORK_FORMAT, ...work }, null, 2)
 }
+
+/** The flow names of a saved list; anything else in it is dropped. */
+export const flowNames = (v: unknown): string[] =>
+  Array.isArray(v) ? [...new Set(v.filter((n): n is string => typeof n === 'string'))] : []
 
 /** The string values of a saved record (nft texts by node id); anything else in it is dropped. */
 export const stringValues = (v: unknown): Record<string, string> =>
@@ -59,5 +65,11 @@ export function readWork(
         if (o.choices ? Number.isInteger(a) : typeof a === 'string') answers[o.id] = a
       }
   const unread = lab.dialect === 'json' ? stringValues(json.unread) : {}
-  return { rules, answers, ...(Object.keys(unread).length ? { unread } : {}) }
+  const chosenFlows = flowNames(json.chosenFlows)
+  return {
+    rules,
+    answers,
+    ...(Object.keys(unread).length ? { unread } : {}),
+    ...(chosenFlows.length ? { chosenFlows } : {}),
+  }
 }

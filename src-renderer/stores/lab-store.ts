@@ -22,7 +22,7 @@ import { getDraft, saveDraft } from '../api/drafts'
 import { traceTopology } from '../api/lab'
 import { traceLab } from '../api/packs'
 import { laidOut } from '../lab/auto-layout'
-import { encodeWork, readWork, stringValues } from '../lab/lab-work'
+import { encodeWork, flowNames, readWork, stringValues } from '../lab/lab-work'
 import { moved } from '../lab/rule-cells'
 import { RUN_DELAY_MS, SAVE_DELAY_MS, type SaveState } from './sandbox-store'
 
@@ -46,17 +46,20 @@ const SANDBOX_LAB = { packId: SANDBOX_PACK.id, labId: SANDBOX_NETWORK_LAB_ID }
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T
 
 /**
- * A saved draft of the Sandbox network: the topology, with the nft texts that did not read yet
- * beside it (not part of the topology). One that no longer reads as a topology is set aside
+ * A saved draft of the Sandbox network: the topology, with the nft texts that did not read yet and
+ * the flows chosen to run beside it (not part of the topology). One that no longer reads as a topology is set aside
  * rather than trusted.
  */
 function readDraft(
   text: string,
-): { topology: TopologyJson; unread: Record<string, string> } | null {
+): { topology: TopologyJson; unread: Record<string, string>; chosen: string[] } | null {
   try {
-    const { unread, ...t } = JSON.parse(text) as TopologyJson & { unread?: unknown }
+    const { unread, chosenFlows, ...t } = JSON.parse(text) as TopologyJson & {
+      unread?: unknown
+      chosenFlows?: unknown
+    }
     if (!t || t.format !== 'portwise-topology/1' || !Array.isArray(t.nodes)) return null
-    return { topology: t, unread: stringValues(unread) }
+    return { topology: t, unread: stringValues(unread), chosen: flowNames(chosenFlows) }
   } catch {
     return null
   }
@@ -164,6 +167,7 @@ export const useLabStore = defineStore('lab', () => {
     const restored = draft ? readDraft(draft.text) : null
     topology.value = restored?.topology ?? sandboxNetwork()
     unread.value = restored?.unread ?? {}
+    restoreFlows(restored?.chosen)
     save.value = restored && draft ? { kind: 'saved', at: draft.savedAt } : { kind: 'idle' }
     selected.value = 'fw1'
     hook.value = 'forward'
@@ -213,6 +217,7 @@ export const useLabStore = defineStore('lab', () => {
             opened.editable.map((id) => [id, String(work?.rules[id] ?? opened.start[id] ?? '')]),
           )
     answers.value = work?.answers ?? {}
+    restoreFlows(work?.chosenFlows)
     unread.value = work?.unread ?? {}
     save.value = work && draft ? { kind: 'saved', at: draft.savedAt } : { kind: 'idle' }
     const first = opened.editable[0]?.split(':')[0] ?? null
@@ -262,6 +267,20 @@ export const useLabStore = defineStore('lab', () => {
     touched({ trace: false, work: false })
   }
 
+  /** The flows to run (all when empty): kept in the draft, and traced again at once. */
+  function chooseFlows(names: string[]) {
+    chosenFlows.value = names
+    touched({ trace: false, work: false })
+    void retrace()
+  }
+
+  /** Saved flow choices that still name a flow here; none left means all of them. */
+  function restoreFlows(names: string[] | undefined) {
+    const known = new Set(topology.value.flows.map((f) => f.name))
+    const kept = (names ?? []).filter((n) => known.has(n))
+    chosenFlows.value = kept.length === known.size ? [] : kept
+  }
+
   /** An answer to a question: saved and graded, nothing to trace. */
   function setAnswer(id: string, value: unknown) {
     answers.value = { ...answers.value, [id]: value }
@@ -269,7 +288,10 @@ export const useLabStore = defineStore('lab', () => {
   }
 
   const draftText = () => {
-    const kept = Object.keys(unreadHere.value).length ? { unread: unreadHere.value } : {}
+    const kept = {
+      ...(Object.keys(unreadHere.value).length ? { unread: unreadHere.value } : {}),
+      ...(chosenFlows.value.length ? { chosenFlows: chosenFlows.value } : {}),
+    }
     return course.value
       ? encodeWork({ rules: learnerRules(), answers: answers.value, ...kept })
       : JSON.stringify({ ...topology.value, ...kept }, null, 2)
@@ -441,6 +463,7 @@ export const useLabStore = defineStore('lab', () => {
     runError,
     save,
     chosenFlows,
+    chooseFlows,
     runs,
     course,
     texts,
