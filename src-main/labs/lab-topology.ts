@@ -37,13 +37,14 @@ export function readFirewalls(
   const filters: Record<string, NodeFilter> = {}
   const errors: RuleError[] = []
   for (const id of Object.keys(sources).sort()) {
-    const node = rawNode(topologyJson, id.split(':')[0])
+    const [nodeId, iface] = id.split(':')
+    const node = rawNode(topologyJson, nodeId)
     if (!node) {
       errors.push({ node: id, path: '', message: 'there is no such node in the topology' })
       continue
     }
     try {
-      filters[id] = readFirewall(dialect, sources[id], node)
+      filters[id] = readFirewall(dialect, sources[id], node, iface)
     } catch (e) {
       if (!(e instanceof FieldError)) throw e
       errors.push({ node: id, path: e.path, message: e.problem })

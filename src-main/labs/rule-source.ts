@@ -11,17 +11,19 @@ import { TOPOLOGY_FORMAT } from '../network/topology'
 import type { FirewallSource, LabDialect } from './lab-pack'
 
 /**
- * Reads one node's firewall. `rawNode` is the node as its topology file writes it, so the json
- * dialect is read by topology-reader itself, with the same checks and messages. Throws a
- * FieldError whose path starts inside the firewall (`forward.rules[2].dport`).
+ * Reads one node's firewall, or with `iface` the network ACL of the subnet on that interface.
+ * `rawNode` is the node as its topology file writes it, so the json dialect is read by
+ * topology-reader itself, with the same checks and messages. Throws a FieldError whose path starts
+ * inside the firewall (`forward.rules[2].dport`).
  */
 export function readFirewall(
   dialect: LabDialect,
   source: FirewallSource,
   rawNode: Record<string, unknown>,
+  iface?: string,
 ): NodeFilter {
   if (dialect === 'json') return readJsonFirewall(source, rawNode)
-  return readDialectFirewall(dialect, source, rawNode)
+  return readDialectFirewall(dialect, source, rawNode, iface)
 }
 
 function readJsonFirewall(source: FirewallSource, rawNode: Record<string, unknown>): NodeFilter {
@@ -46,6 +48,7 @@ function readDialectFirewall(
   dialect: Dialect,
   source: FirewallSource,
   rawNode: Record<string, unknown>,
+  iface: string | undefined,
 ): NodeFilter {
   if (typeof source !== 'string') throw new FieldError('', `is not ${dialect} text`)
   const parsed = parseRuleSet(dialect, source)
@@ -71,12 +74,16 @@ function readDialectFirewall(
   const kind = parsed.ruleSet.stateful ? 'stateful' : 'stateless'
   const aws = parsed.ruleSet.aws
   if (!aws) return { kind, chains }
-  const what = aws.kind === 'network-acl' ? 'network ACL' : 'security group'
+  // named as the topology names them (topology-reader.ts), by what the learner sees on the canvas
+  const label = typeof rawNode.label === 'string' ? rawNode.label : String(rawNode.id)
   const name = aws.name ?? aws.id
   return {
     kind,
     chains,
     ...awsNames(parsed.ruleSet),
-    label: `${what} on ${rawNode.id}${name ? ` (${name})` : ''}`,
+    label:
+      aws.kind === 'network-acl'
+        ? `the network ACL ${iface ? `of subnet ${iface}` : `on ${label}`}${name ? ` (${name})` : ''}`
+        : `the security group of ${label}`,
   }
 }

@@ -148,9 +148,13 @@ test('lab 10 edits the network ACL and the security group as AWS JSON', async ({
   const { page } = app
   await app.open('#/lab/portwise-basics/10-aws-vpc')
   await expect(page.getByTestId('aws-text')).toHaveCount(2)
+  // each editor is named by what the canvas shows: the subnet, and the instance's label
+  await expect(page.getByRole('textbox', { name: 'Network ACL of subnet public' })).toContainText(
+    'NetworkAcls',
+  )
   await expect(
-    page.getByRole('textbox', { name: 'Network ACL of vpc interface public' }),
-  ).toContainText('NetworkAcls')
+    page.getByRole('textbox', { name: 'Security group of web (EC2 instance)' }),
+  ).toContainText('SecurityGroups')
   await expect(page.getByTestId('live-score')).toContainText('points')
   await page.getByRole('button', { name: 'Run traffic' }).click()
   await expect(page.getByTestId('flow-outcome').filter({ hasText: 'browse:' })).toContainText(

@@ -31,7 +31,7 @@ test("Start over in a lab with text rules puts the learner's text back on Undo",
 }) => {
   const { page } = app
   await app.open('#/lab/portwise-basics/10-aws-vpc')
-  const acl = page.getByRole('textbox', { name: 'Network ACL of vpc interface public' })
+  const acl = page.getByRole('textbox', { name: 'Network ACL of subnet public' })
   await expect(acl).toContainText('NetworkAcls')
   await acl.click()
   await page.keyboard.press('Control+End')

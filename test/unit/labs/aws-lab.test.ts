@@ -24,13 +24,13 @@ const objective = (id: string) => lab.objectives.find((o) => o.id === id)!
 describe('lab 10 names AWS rules as AWS does', () => {
   it('a forbidden rule in the security group is its inbound rule, counted as its editor counts', () => {
     expect(details([objective('sg-closed')])).toEqual([
-      'security group on web (web) inbound rule 2 (accept tcp to any ports 1024-65535) opens what this lab forbids',
+      'the security group of web (EC2 instance) inbound rule 2 (accept tcp to any ports 1024-65535) opens what this lab forbids',
     ])
   })
 
   it("the ACL's near miss for SSH is entry 100, and the deny that drops it is rule *", () => {
     expect(details([objective('no-ssh')])[0]).toContain(
-      'the SYN was dropped by network ACL on vpc (acl-public) inbound rule * (no rule matched; closest: rule 100: dport 22 is not 443)',
+      'the SYN was dropped by the network ACL of subnet public (acl-public) inbound rule * (no rule matched; closest: rule 100: dport 22 is not 443)',
     )
   })
 
