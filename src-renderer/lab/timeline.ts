@@ -29,12 +29,20 @@ export interface Slot {
   end: number
 }
 
+/**
+ * Each packet starts `stagger` after the one before it, and never before that one has arrived: the
+ * trace is in simulated-time order, so a packet is the answer to (or follows) the one before, and
+ * a SYN-ACK seen leaving the server before the SYN got there would teach the handshake backwards.
+ */
 export function schedule(paths: readonly TimedPath[], stagger = STAGGER): Slot[] {
-  return paths.map((p, i) => {
-    const start = i * stagger
+  const slots: Slot[] = []
+  for (const p of paths) {
+    const prev = slots.at(-1)
+    const start = prev ? Math.max(prev.start + stagger, prev.arrive) : 0
     const arrive = start + Math.max(1, p.count - 1) * LINK_TIME
-    return { start, arrive, end: arrive + (p.dropped ? LINGER : 0.15) }
-  })
+    slots.push({ start, arrive, end: arrive + (p.dropped ? LINGER : 0.15) })
+  }
+  return slots
 }
 
 export function duration(slots: readonly Slot[]): number {
