@@ -20,6 +20,7 @@ import type {
   ChainCoverage,
   ChainHook,
   ConnRow,
+  FilterView,
   FlowView,
   PacketView,
   TopologyTraceResponse,
@@ -76,7 +77,20 @@ export function traceView(topology: Topology, trace: Trace): TraceView {
     packets: trace.packets.map((p) => packetView(topology, p, points)),
     coverage: coverage(topology, trace),
     viewpoints: points.map(({ key, label, kind }) => ({ key, label, kind })),
+    filters: filters(topology),
   }
+}
+
+/** The filters of the network: what the connection tables list, stateful or not. */
+function filters(topology: Topology): FilterView[] {
+  return topology.nodes.flatMap((n) =>
+    [...(n.filter ? [n.filter] : []), ...Object.values(n.networkAcls ?? {})].map((f) => ({
+      node: n.id,
+      nodeLabel: n.label,
+      label: f.label ?? n.label,
+      stateful: f.kind === 'stateful',
+    })),
+  )
 }
 
 type Point = ViewpointView & { at: Viewpoint }

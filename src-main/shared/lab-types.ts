@@ -218,12 +218,25 @@ export interface ViewpointView {
   kind: 'node' | 'interface' | 'subnet'
 }
 
+/** A filter of the traced network: a node's own, or an AWS network ACL on one of its interfaces. */
+export interface FilterView {
+  /** the node whose connection table PacketView.tables holds, when the filter is stateful */
+  node: string
+  /** the node as the canvas names it */
+  nodeLabel: string
+  /** the filter as verdicts name it: `fw1`, `the security group of web (EC2 instance)` */
+  label: string
+  stateful: boolean
+}
+
 export interface TraceView {
   seed: number
   flows: FlowView[]
   packets: PacketView[]
   coverage: ChainCoverage[]
   viewpoints: ViewpointView[]
+  /** every filter in the network, whatever it was written in (JSON, nft, AWS) */
+  filters: FilterView[]
 }
 
 export type TopologyTraceResponse = { status: 'traced'; trace: TraceView } | FieldProblem

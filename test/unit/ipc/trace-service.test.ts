@@ -76,6 +76,14 @@ describe('topology:trace over the Sandbox network', () => {
     for (const p of t.packets) expect(Object.keys(p.view)).toEqual(t.viewpoints.map((v) => v.key))
   })
 
+  it('lists every filter for the connection tables, each as the learner knows it', () => {
+    const net = sandboxNetwork()
+    const fw1 = net.nodes.find((n) => n.id === 'fw1')!
+    expect(trace(net).filters).toEqual([
+      { node: 'fw1', nodeLabel: 'fw1', label: 'fw1', stateful: fw1.firewall!.kind === 'stateful' },
+    ])
+  })
+
   it('names the path of a bad field, and bad JSON, instead of failing', () => {
     const net = sandboxNetwork()
     net.nodes[3].firewall!.forward!.rules[0].dport = 70000
