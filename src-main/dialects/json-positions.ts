@@ -146,3 +146,24 @@ export function parseJsonWithPositions(text: string): JsonNode {
   if (i < text.length) fail('unexpected text after the JSON value')
   return root
 }
+
+/**
+ * Where the value a field path names was written (`firewall.rules[1].dport`), as far as the text
+ * holds it: a field that is missing points at the object that lacks it.
+ */
+export function positionOf(root: JsonNode, path: string): SourcePos {
+  let node = root
+  for (const [, name, index] of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) {
+    const next =
+      index !== undefined
+        ? node.kind === 'array'
+          ? node.items[Number(index)]
+          : undefined
+        : node.kind === 'object'
+          ? node.fields.get(name)
+          : undefined
+    if (!next) break
+    node = next
+  }
+  return { line: node.line, column: node.column }
+}

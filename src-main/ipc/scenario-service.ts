@@ -6,7 +6,8 @@ import { explainDecision, formatConntrackTable, formatExplanation } from '../eng
 import { FieldError } from '../engine/field-reader'
 import { describePacket } from '../engine/packet'
 import { readScenario, runScenario } from '../engine/scenario'
-import { JsonSyntaxError, parseJsonWithPositions } from '../dialects/json-positions'
+import type { SourcePos } from '../dialects/diagnostic'
+import { JsonSyntaxError, parseJsonWithPositions, positionOf } from '../dialects/json-positions'
 import type { PacketOutcome, ScenarioRunResponse } from '../shared/ipc-contract'
 
 export function runScenarioText(text: string): ScenarioRunResponse {
@@ -14,15 +15,31 @@ export function runScenarioText(text: string): ScenarioRunResponse {
   try {
     json = JSON.parse(text)
   } catch (e) {
-    const problem = jsonFault(text) ?? `not valid JSON (${(e as Error).message})`
-    return { status: 'invalid', field: '', problem, message: problem }
+    const fault = jsonFault(text)
+    const problem = fault
+      ? `not valid JSON: line ${fault.at.line}, column ${fault.at.column}: ${fault.message}`
+      : `not valid JSON (${(e as Error).message})`
+    return {
+      status: 'invalid',
+      field: '',
+      problem,
+      message: problem,
+      ...(fault && { at: fault.at }),
+    }
   }
   let scenario
   try {
     scenario = readScenario(json)
   } catch (e) {
     if (!(e instanceof FieldError)) throw e
-    return { status: 'invalid', field: e.path, problem: e.problem, message: e.message }
+    const at = fieldPosition(text, e.path)
+    return {
+      status: 'invalid',
+      field: e.path,
+      problem: e.problem,
+      message: e.message,
+      ...(at && { at }),
+    }
   }
   const run = runScenario(scenario)
   const packets = scenario.packets.map((p, index): PacketOutcome => {
@@ -53,12 +70,20 @@ export function runScenarioText(text: string): ScenarioRunResponse {
  * Where text that JSON.parse refused goes wrong, by line and column as the editor counts them:
  * JSON.parse says 'at position 622', which a learner cannot find.
  */
-function jsonFault(text: string): string | null {
+/** Where a field of text JSON.parse read was written; null should the two readers disagree. */
+function fieldPosition(text: string, path: string): SourcePos | null {
+  try {
+    return positionOf(parseJsonWithPositions(text), path)
+  } catch {
+    return null
+  }
+}
+
+function jsonFault(text: string): JsonSyntaxError | null {
   try {
     parseJsonWithPositions(text)
   } catch (e) {
-    if (e instanceof JsonSyntaxError)
-      return `not valid JSON: line ${e.at.line}, column ${e.at.column}: ${e.message}`
+    if (e instanceof JsonSyntaxError) return e
   }
   return null
 }

@@ -125,6 +125,8 @@ export type ScenarioRunResponse =
       problem: string
       /** field and problem in one line */
       message: string
+      /** where in the text: the JSON fault, or where the field's value (or its object) was written */
+      at?: { line: number; column: number }
     }
 
 export interface Draft {

@@ -1,5 +1,6 @@
 // The learner's first journey: open the Sandbox lab, edit a rule, read the verdicts and their
 // explanations, see "Saved", reload and find the draft still there. Runs in both hosts.
+import { SANDBOX_STARTER } from '../../src-main/shared/sandbox-lab'
 import { expect, test } from './fixtures'
 
 test('the sandbox runs an edited rule, saves the draft and restores it after a reload', async ({
@@ -12,7 +13,7 @@ test('the sandbox runs an edited rule, saves the draft and restores it after a r
   await expect(page.getByRole('heading', { name: 'Sandbox', level: 1 })).toBeVisible()
 
   const editor = page.getByRole('textbox', { name: 'Scenario (portwise-scenario/1 JSON)' })
-  await expect(editor).toBeEnabled()
+  await expect(editor).toBeVisible()
   // A fresh start, whatever an earlier test or run left behind.
   await page.getByRole('button', { name: 'Start over' }).click()
   const packets = page.getByTestId('packet')
@@ -22,8 +23,7 @@ test('the sandbox runs an edited rule, saves the draft and restores it after a r
   await expect(packets.nth(1)).toContainText('conntrack: established')
 
   // Edit rule 1: the server is on 443, so a rule for 80 no longer lets the SYN in.
-  const edited = (await editor.inputValue()).replace('"dport": 443, "ct"', '"dport": 80, "ct"')
-  await editor.fill(edited)
+  await editor.fill(SANDBOX_STARTER.replace('"dport": 443, "ct"', '"dport": 80, "ct"'))
   await expect(packets.nth(0)).toContainText('Dropped')
   await expect(packets.nth(0)).toContainText('dropped by the policy: no rule matched')
   await expect(packets.nth(0)).toContainText('rule 1 missed: dport 443 is not 80')
@@ -31,7 +31,7 @@ test('the sandbox runs an edited rule, saves the draft and restores it after a r
 
   await app.reload()
   await expect(page.getByRole('heading', { name: 'Sandbox', level: 1 })).toBeVisible()
-  await expect(editor).toHaveValue(edited)
+  await expect(editor).toContainText('"dport": 80, "ct"')
   await expect(page.getByTestId('save-status')).toHaveText('Saved')
   await expect(packets.nth(0)).toContainText('Dropped')
 })
@@ -40,14 +40,16 @@ test('a scenario with a bad field names the field instead of failing', async ({ 
   const { page } = app
   await app.open('#/sandbox')
   const editor = page.getByRole('textbox', { name: 'Scenario (portwise-scenario/1 JSON)' })
-  await expect(editor).toBeEnabled()
+  await expect(editor).toBeVisible()
   await page.getByRole('button', { name: 'Start over' }).click()
-  await editor.fill(
-    (await editor.inputValue()).replace('"dport": 443, "ct"', '"dport": 70000, "ct"'),
-  )
+  await editor.fill(SANDBOX_STARTER.replace('"dport": 443, "ct"', '"dport": 70000, "ct"'))
   const error = page.getByTestId('scenario-error')
   await expect(error).toContainText('firewall.rules[1].dport')
   await expect(error).toContainText('70000 is not a port')
+  // and the editor underlines the value where it was written, in view
+  await expect(editor.locator('.cm-lintRange-error')).toHaveText('70000')
+  await expect(editor.locator('.cm-lintRange-error')).toBeInViewport()
+  await expect(error).toContainText('Underlined in the editor, line 10')
 
   await editor.fill('{ not json')
   await expect(error).toContainText('not valid JSON')

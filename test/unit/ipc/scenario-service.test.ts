@@ -34,16 +34,26 @@ describe('runScenarioText', () => {
     if (broken.status !== 'invalid') return
     expect(broken.problem).toMatch(new RegExp(`^not valid JSON: line ${at + 2}, column \\d+: `))
     expect(broken.problem).not.toMatch(/position/)
-    const bad = runScenarioText(
-      SANDBOX_STARTER.replace('"dport": 443, "ct"', '"dport": 70000, "ct"'),
-    )
-    expect(bad).toEqual({
+    expect(broken.at).toEqual({ line: at + 2, column: expect.any(Number) })
+    const text = SANDBOX_STARTER.replace('"dport": 443, "ct"', '"dport": 70000, "ct"')
+    // the editor underlines the value itself: its line, and the column where 70000 starts
+    const line = text.split('\n').findIndex((l) => l.includes('70000'))
+    expect(runScenarioText(text)).toEqual({
       status: 'invalid',
       field: 'firewall.rules[1].dport',
       problem: '70000 is not a port',
       message: 'firewall.rules[1].dport: 70000 is not a port',
+      at: { line: line + 1, column: text.split('\n')[line].indexOf('70000') + 1 },
     })
     expect(runScenarioText('null')).toMatchObject({ status: 'invalid' })
+  })
+
+  it('points a missing field at the object that lacks it', () => {
+    const text = SANDBOX_STARTER.replace('"policy": "drop",', '')
+    const r = runScenarioText(text)
+    expect(r).toMatchObject({ status: 'invalid', field: 'firewall.policy' })
+    const line = text.split('\n').findIndex((l) => l.includes('"firewall": {'))
+    if (r.status === 'invalid') expect(r.at?.line).toBe(line + 1)
   })
 
   it('says a stateless firewall has no connection table', () => {
