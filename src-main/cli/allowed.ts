@@ -37,7 +37,9 @@ import { EXIT_OK, InputError, type Io, parseJsonText, readTextFile } from './io'
 export const ALLOWED_USAGE = `usage: portwise allowed FILE [--against REF] [--interface NAME=CIDR]... [--subnet CIDR] [--from nft|iptables|aws]
   FILE, REF: portwise-scenario/1 files; nft or iptables rules, whose forward chain is analysed
   between the interfaces given (--interface lan=10.0.1.0/24 --interface wan=0.0.0.0/0); or an AWS
-  network ACL or security group, guarding the subnet or instance given (--subnet 10.0.1.0/24)`
+  network ACL or security group, guarding the subnet or instance given (--subnet 10.0.1.0/24).
+  AWS rules --against nft or iptables rules take the router's names for their two sides, when its
+  two --interface are 0.0.0.0/0 and the subnet (--interface wan=0.0.0.0/0 --interface lan=10.0.1.0/24)`
 
 const SHOWN: Record<Dialect, string> = { nft: 'nft', iptables: 'iptables', aws: 'AWS' }
 
@@ -113,13 +115,14 @@ function checkOptions(args: AllowedArgs, files: string[], read: Read[]): void {
       : read[k].source === 'aws'
         ? `${files[k]} holds AWS rules, which guard the subnet given with --subnet CIDR`
         : `${files[k]} holds ${read[k].source} rules, whose interfaces are given with --interface NAME=CIDR`
-  const router = read.some((r) => r.source === 'nft' || r.source === 'iptables')
+  const router = read.some((r) => isRouter(r.source))
   if (args.interfaces.length > 0 && !router)
     throw new InputError(`--interface is for nft and iptables rules: ${what(0)}`)
   if (args.subnet && !read.some((r) => r.source === 'aws'))
     throw new InputError(`--subnet is for AWS rules: ${what(0)}`)
 }
 
+const isRouter = (source: Read['source']) => source === 'nft' || source === 'iptables'
 const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`
 const interfaceList = (spec: FirewallSpec) =>
   spec.interfaces.map((i) => `${i.name} ${formatCidr(i.subnet)}`).join(', ')
@@ -183,13 +186,33 @@ function routerAnalysed(
   return { ...fw, title: firewallTitle(fw.spec) }
 }
 
+/**
+ * The router's interfaces, when they are the AWS model's two sides: one on 0.0.0.0/0 (everything
+ * else) and one on the subnet (--subnet, when given). The AWS rules then take the router's names,
+ * so that rules of both dialects compare.
+ */
+function routerSides(interfaces: Interface[], subnet: Cidr | undefined) {
+  const outside = interfaces.find((i) => i.subnet.len === 0)
+  const inside = interfaces.find((i) => i !== outside)
+  if (interfaces.length !== 2 || !outside || !inside) return null
+  if (subnet && formatCidr(subnet) !== formatCidr(inside.subnet)) return null
+  return { names: { outside: outside.name, inside: inside.name }, subnet: inside.subnet }
+}
+
 /** AWS: the network ACL or security group guarding the subnet given. */
-function awsAnalysed(file: string, set: RuleSet, subnet: Cidr | undefined): Analysed {
+function awsAnalysed(
+  file: string,
+  set: RuleSet,
+  given: Cidr | undefined,
+  interfaces: Interface[],
+): Analysed {
+  const sides = routerSides(interfaces, given)
+  const subnet = given ?? sides?.subnet
   if (!subnet)
     throw new InputError(
       `${file}: AWS rules do not say what they guard: give the subnet (network ACL) or instance (security group) with --subnet CIDR, e.g. --subnet 10.0.1.0/24`,
     )
-  const fw = awsFirewall(set, subnet)
+  const fw = awsFirewall(set, subnet, sides?.names)
   const [inbound, outbound] = (['input', 'output'] as const).map(
     (h) => chainFor(set, h)?.rules.length ?? 0,
   )
@@ -210,7 +233,7 @@ function analysed(file: string, read: Read, args: AllowedArgs, io: Io): Analysed
       policyName: () => 'policy',
       title: firewallTitle(read.spec),
     }
-  if (read.source === 'aws') return awsAnalysed(file, read.set, args.subnet)
+  if (read.source === 'aws') return awsAnalysed(file, read.set, args.subnet, args.interfaces)
   return routerAnalysed(file, read, args.interfaces, io)
 }
 
@@ -378,11 +401,23 @@ export async function allowed(argv: string[], io: Io): Promise<number> {
     return EXIT_OK
   }
   const why = incomparable(fw.spec, ref.spec)
+  const across = read.some((r) => r.source === 'aws') && read.some((r) => isRouter(r.source))
+  if (why !== null && across && fw.spec.kind === ref.spec.kind)
+    throw new InputError(
+      `${why}: AWS rules guard the --subnet from everything else (0.0.0.0/0), so give the router exactly those two interfaces and the AWS rules take their names, e.g. --interface wan=0.0.0.0/0 --interface lan=${formatCidr(args.subnet ?? { addr: 0x0a000100, len: 24 })}`,
+    )
   if (why !== null) throw new InputError(why)
+  // AWS rules see only what crosses them (firewall-spec.ts awsFirewall): a router's traffic that
+  // stays on one side is no difference between the two, and compared it would look like one.
+  const directions = fw.directions ?? ref.directions
+  const [a, b] = [fw, ref].map((x) => ({ ...x, directions }))
   const lines = [
-    ...formatDifference(fw, ref, 'FILE', 'REFERENCE'),
+    ...formatDifference(a, b, 'FILE', 'REFERENCE'),
     '',
-    ...formatDifference(ref, fw, 'REFERENCE', 'FILE'),
+    ...formatDifference(b, a, 'REFERENCE', 'FILE'),
+    ...(across
+      ? ['', 'traffic that stays on one side never meets the AWS rules, so it is not compared']
+      : []),
   ]
   io.out(`FILE ${args.file}, REFERENCE ${args.reference}\n\n${lines.join('\n')}\n`)
   return EXIT_OK

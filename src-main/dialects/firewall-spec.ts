@@ -79,15 +79,21 @@ export const AWS_INSIDE = 'inside'
  * chains, inbound on `input` and outbound on `output`, and names rules the same way: an ACL's by
  * number, a group's by index.
  *
+ * `sideNames` lets the two sides take a router's interface names, so the two can be compared.
+ *
  * Traffic within `outside` never meets these rules, nor does traffic within a subnet an ACL guards
  * (it does not cross the ACL); between two instances of one group it is one's egress and the
  * other's ingress, which one list cannot say. The model leaves both to the policy, and
  * `directions` lists only the two that cross.
  */
-export function awsFirewall(set: RuleSet, inside: Cidr): NamedFirewall {
+export function awsFirewall(
+  set: RuleSet,
+  inside: Cidr,
+  sideNames: { outside: string; inside: string } = { outside: AWS_OUTSIDE, inside: AWS_INSIDE },
+): NamedFirewall {
   const sides = [
-    { hook: 'input', word: 'inbound', from: AWS_OUTSIDE, to: AWS_INSIDE },
-    { hook: 'output', word: 'outbound', from: AWS_INSIDE, to: AWS_OUTSIDE },
+    { hook: 'input', word: 'inbound', from: sideNames.outside, to: sideNames.inside },
+    { hook: 'output', word: 'outbound', from: sideNames.inside, to: sideNames.outside },
   ] as const
   const names: string[] = []
   const rules: Rule[] = []
@@ -107,8 +113,8 @@ export function awsFirewall(set: RuleSet, inside: Cidr): NamedFirewall {
     spec: {
       kind: set.stateful ? 'stateful' : 'stateless',
       interfaces: [
-        { name: AWS_OUTSIDE, subnet: { addr: 0, len: 0 } },
-        { name: AWS_INSIDE, subnet: inside },
+        { name: sideNames.outside, subnet: { addr: 0, len: 0 } },
+        { name: sideNames.inside, subnet: inside },
       ],
       policy: 'drop',
       rules,
@@ -116,7 +122,7 @@ export function awsFirewall(set: RuleSet, inside: Cidr): NamedFirewall {
     ruleName: (i) => names[i],
     // describe-network-acls lists the final rule as number 32767, the console as `*`
     policyName: (arrivedOn) =>
-      acl ? `${arrivedOn === AWS_INSIDE ? 'outbound' : 'inbound'} rule *` : 'policy',
+      acl ? `${arrivedOn === sideNames.inside ? 'outbound' : 'inbound'} rule *` : 'policy',
     directions: sides.map((s) => [s.from, s.to]),
     implied: (i) => implied.has(i),
   }

@@ -364,6 +364,35 @@ describe('portwise allowed on AWS rules: what crosses into and out of --subnet',
     expect(out).not.toContain('rule 0 (accept)')
   })
 
+  it('a security group against nft rules: the group takes the router interfaces', async () => {
+    // The router's two interfaces are the group's two sides: everything (0.0.0.0/0) and the
+    // instance, so --subnet can be left out; traffic that stays on one side is not compared.
+    const sg = await file('across-sg.json', JSON.stringify(GROUP))
+    const nft = await file('across.nft', NFT)
+    const sides = ['--interface', 'wan=0.0.0.0/0', '--interface', 'lan=10.0.2.2/32']
+    const { out } = await run([sg, '--against', nft, ...sides])
+    expect(out).toBe(
+      [
+        `FILE ${sg}, REFERENCE ${nft}`,
+        '',
+        'allowed by FILE, not by REFERENCE, wan → lan:',
+        '  FILE inbound rule 2, REFERENCE policy: tcp from 198.51.100.0/24 to any port 22 in ct state new or invalid',
+        '    e.g. tcp 198.51.100.7:40000 → 10.0.2.2:22 [S] (ct new)',
+        'nothing allowed by FILE, not by REFERENCE, lan → wan',
+        '',
+        'nothing allowed by REFERENCE, not by FILE, wan → lan, lan → wan',
+        '',
+        'traffic that stays on one side never meets the AWS rules, so it is not compared',
+        '',
+      ].join('\n'),
+    )
+    // a router whose interfaces are not the group's two sides cannot be compared, and is told how
+    const wide = ['--interface', 'wan=0.0.0.0/0', '--interface', 'lan=10.0.2.0/24']
+    expect(await refusal([sg, '--against', nft, ...wide, '--subnet', '10.0.2.2'])).toBe(
+      'the firewalls have different interfaces (outside 0.0.0.0/0, inside 10.0.2.2; wan 0.0.0.0/0, lan 10.0.2.0/24): AWS rules guard the --subnet from everything else (0.0.0.0/0), so give the router exactly those two interfaces and the AWS rules take their names, e.g. --interface wan=0.0.0.0/0 --interface lan=10.0.2.2',
+    )
+  })
+
   it('a network ACL cannot be compared with a security group', async () => {
     const acl = await file('cmp-acl.json', JSON.stringify(ACL))
     const sg = await file('cmp-sg.json', JSON.stringify(GROUP))
