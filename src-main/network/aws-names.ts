@@ -4,7 +4,7 @@ import type { Hook } from '../engine/firewall'
 import type { RuleSet } from '../dialects/ruleset'
 import type { NodeFilter } from './topology'
 
-export type AwsNames = Pick<NodeFilter, 'ruleNames' | 'implied' | 'policyName'>
+export type AwsNames = Pick<NodeFilter, 'aws' | 'ruleNames' | 'implied' | 'policyName'>
 
 /** What a filter read from an AWS rule set is called by: nothing special for other dialects. */
 export function awsNames(set: RuleSet): AwsNames {
@@ -12,11 +12,19 @@ export function awsNames(set: RuleSet): AwsNames {
     const ruleNames: Partial<Record<Hook, string[]>> = {}
     for (const c of set.chains) if (c.numbers) ruleNames[c.hook] = c.numbers.map((n) => `rule ${n}`)
     // describe-network-acls lists the final deny as rule 32767, the console as `*`
-    return { ruleNames, policyName: 'rule *' }
+    return { aws: true, ruleNames, policyName: 'rule *' }
   }
-  if (set.aws?.kind === 'security-group') return SECURITY_GROUP
+  if (set.aws?.kind === 'security-group') {
+    const ruleNames: Partial<Record<Hook, string[]>> = {}
+    for (const c of set.chains)
+      ruleNames[c.hook] = c.rules.map((_, k) => (k === 0 ? SG_RESPONSES : `rule ${k}`))
+    return { ...SECURITY_GROUP, ruleNames }
+  }
   return {}
 }
+
+/** A security group's rule 0, which its author never wrote, by what it does. */
+export const SG_RESPONSES = 'the responses rule (security groups are stateful)'
 
 /**
  * A security group's rule 0 is the responses rule parseAws puts first (aws-parser.ts), which its
@@ -24,6 +32,7 @@ export function awsNames(set: RuleSet): AwsNames {
  * group rules), so what none allows is denied: AWS calls that the implicit deny.
  */
 export const SECURITY_GROUP: AwsNames = {
+  aws: true,
   implied: { input: [0], output: [0] },
   policyName: 'implicit deny',
 }

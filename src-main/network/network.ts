@@ -314,6 +314,7 @@ export class Network {
     return {
       node: node.id,
       label: `${spec.label ?? node.label} ${HOOK_WORDS[hook]}`,
+      where: spec.aws ? `${spec.label}, ${HOOK_WORDS[hook]} rules` : `${hook} chain`,
       hook,
       out,
       verdict: decision.verdict,

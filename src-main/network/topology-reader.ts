@@ -6,7 +6,7 @@ import { FieldError, ObjectReader, show } from '../engine/field-reader'
 import { type Cidr, cidrContains, formatIpv4, parseCidr, parseIpv4 } from '../engine/ip'
 import { readRule } from '../engine/rule-reader'
 import { sgResponsesRule } from '../dialects/aws-parser'
-import { SECURITY_GROUP, awsNames } from './aws-names'
+import { SECURITY_GROUP, SG_RESPONSES, awsNames } from './aws-names'
 import { parseRuleSet } from '../dialects/dialect'
 import { OS_PROFILE_NAMES } from './os-profiles'
 import {
@@ -404,7 +404,7 @@ function securityGroups(r: ObjectReader, label: string): NodeFilter {
     // Each group starts with "responses are allowed" (aws-parser.ts); one copy is enough. The
     // others keep the name the group's own editor gives them, its rule 0 being that responses rule.
     const rules = [sgResponsesRule()]
-    const names = ['the responses rule (security groups are stateful)']
+    const names = [SG_RESPONSES]
     for (const g of groups)
       for (const [k, rule] of (g.chains[hook]?.rules ?? []).entries()) {
         if (k === 0) continue // parseAws puts the responses rule first in every group

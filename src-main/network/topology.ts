@@ -37,6 +37,8 @@ export interface NodeFilter {
   chains: Partial<Record<Hook, Chain>>
   /** how a learner reads it: `fw1`, `the security groups of web server`, `the network ACL of subnet public (acl-1)` */
   label?: string
+  /** an AWS network ACL or security group, whose lists are inbound and outbound rules, not chains */
+  aws?: true
   /** how its policy is named where that is not `policy`: `rule *` for an AWS network ACL */
   policyName?: string
   /** each rule's name per hook where it is not `rule <index>`: an AWS network ACL's `rule 100` */

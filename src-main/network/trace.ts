@@ -28,6 +28,9 @@ export interface Check {
   node: string
   /** the filter as a learner reads it: `fw1 forward`, `security groups of web inbound` */
   label: string
+  /** the rule list that decided, beside the node it is on: `forward chain`, or for AWS
+   *  `the network ACL of subnet public (acl-1), outbound rules` */
+  where: string
   hook: Hook
   /** interface routing chose ('' for a packet delivered to the node itself) */
   out: string

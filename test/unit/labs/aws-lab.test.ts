@@ -1,7 +1,8 @@
 // Lab 10 grades AWS filters as the console shows them: an ACL entry by its number, a security
 // group's rules without the responses rule the group implies (its author never wrote it).
 import { beforeAll, describe, expect, it } from 'vitest'
-import { gradeLab } from '../../../src-main/labs/grader'
+import { gradeLab, learnerNetwork } from '../../../src-main/labs/grader'
+import { traceTopology } from '../../../src-main/network/tracer'
 import type { Lab, Objective } from '../../../src-main/labs/lab-pack'
 import { loadPack } from '../../../src-main/labs/loader/pack-loader'
 
@@ -45,5 +46,14 @@ describe('lab 10 names AWS rules as AWS does', () => {
     }
     // two inbound permissions and one outbound in the starting group
     expect(details([max])).toEqual(['web has 3 rules (at most 3)'])
+  })
+
+  it("a hop names the AWS list that decided, and the group's responses rule by what it does", () => {
+    const { topology } = learnerNetwork(lab, {})
+    const synAck = traceTopology(topology, { flows: ['browse'], seed: lab.seed }).packets[1]
+    expect(synAck.hops.flatMap((h) => h.checks.map((c) => `${c.where}: ${c.reason}`))).toEqual([
+      'the security group of web (EC2 instance), outbound rules: accepted by the responses rule (security groups are stateful)',
+      'the network ACL of subnet public (acl-public), outbound rules: dropped by rule *: no rule matched',
+    ])
   })
 })
