@@ -3,7 +3,7 @@
 // every node ("view as"), and each chain's rule coverage out — addresses as text, so the renderer
 // needs no engine. Bad input is an answer naming the path, never a thrown error.
 // Pure (engine and network only); used by the Electron main process and the browser host.
-import { ruleAnalysis } from '../engine/allowed'
+import { type RuleFinding, ruleAnalysis } from '../engine/allowed'
 import type { ConntrackRow } from '../engine/conntrack/conntrack'
 import { describeTuple } from '../engine/explain'
 import { FieldError } from '../engine/field-reader'
@@ -13,7 +13,7 @@ import type { FirewallKind } from '../engine/firewall'
 import { withFilterKind } from '../network/filter-kind'
 import { relabel, type Viewpoint } from '../network/perspective'
 import { readTopology } from '../network/topology-reader'
-import type { Topology } from '../network/topology'
+import type { Topology, TopologyNode } from '../network/topology'
 import type { PacketTrace, Trace } from '../network/trace'
 import { traceTopology } from '../network/tracer'
 import type {
@@ -28,6 +28,7 @@ import type {
   ViewpointView,
 } from '../shared/lab-types'
 import { CHAIN_HOOKS } from '../shared/lab-types'
+import { forwardSpec } from '../labs/least-privilege'
 import { ruleToJson } from './rule-json'
 
 export interface TraceRequest {
@@ -193,14 +194,47 @@ function coverage(topology: Topology, trace: Trace): ChainCoverage[] {
         for (const h of p.hops)
           for (const c of h.checks)
             if (c.node === node.id && c.hook === hook && c.rule !== null) hits[c.rule]++
-      const findings = ruleAnalysis({
-        kind: node.filter.kind,
-        interfaces: node.interfaces.map((i) => ({ name: i.name, subnet: i.subnet })),
-        policy: chain.policy,
-        rules: chain.rules,
-      })
+      const findings =
+        hook === 'forward'
+          ? forwardFindings(node)
+          : ruleAnalysis({
+              kind: node.filter.kind,
+              interfaces: node.interfaces.map((i) => ({ name: i.name, subnet: i.subnet })),
+              policy: chain.policy,
+              rules: chain.rules,
+            })
       out.push({ node: node.id, hook, hits, findings })
     }
   }
   return out
+}
+
+/**
+ * The forward chain's findings with the node's static routes as the network routes them: without
+ * them, lab 8's fw1 rule for 1.3.3.7 (behind r1) "matched nothing" though every SYN passed by it.
+ * forwardSpec copies a rule per route; a finding holds for the learner's rule when it holds for
+ * every copy, and the copies are disjoint, so one that changes nothing changes nothing together.
+ */
+function forwardFindings(node: TopologyNode): RuleFinding[] {
+  const { spec, origin } = forwardSpec(node, node.filter)
+  const perRule = new Map<number, RuleFinding[]>()
+  for (const f of ruleAnalysis(spec)) {
+    const rule = origin[f.rule]
+    perRule.set(rule, [...(perRule.get(rule) ?? []), f])
+  }
+  const out: RuleFinding[] = []
+  for (const [rule, found] of perRule) {
+    if (found.length !== origin.filter((o) => o === rule).length) continue
+    const shadowed = found.every((f) => f.kind === 'shadowed')
+    const telling = shadowed ? found : found.filter((f) => f.kind === 'redundant')
+    const by = new Set(telling.flatMap((f) => f.by.map((i) => origin[i])))
+    by.delete(rule)
+    out.push({
+      rule,
+      kind: shadowed ? 'shadowed' : 'redundant',
+      by: [...by].sort((a, b) => a - b),
+      byPolicy: telling.some((f) => f.byPolicy),
+    })
+  }
+  return out.sort((a, b) => a.rule - b.rule)
 }
