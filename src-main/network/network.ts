@@ -39,6 +39,8 @@ export class Network {
   private readonly acls = new Map<string, Filter>()
   /** node:iface → the other interfaces on the same link or switched segment */
   private readonly segments = new Map<string, InterfaceRef[]>()
+  /** per host, the UDP ports it sent from: a reply to one finds its socket open */
+  private readonly udpSockets = new Map<string, Set<number>>()
 
   /**
    * @param tables record each stateful node's connection table after every packet (what the
@@ -77,6 +79,10 @@ export class Network {
   /** Walks one packet from the node that originates it. */
   send(from: string, out: Outgoing, options: SendOptions): Sent {
     const origin = this.node(from)
+    if (out.proto === 'udp' && origin.kind === 'host') {
+      const ports = this.udpSockets.get(from) ?? new Set<number>()
+      this.udpSockets.set(from, ports.add(out.sport))
+    }
     let ttl = options.ttl ?? OS_PROFILES[origin.os].ttl
     const trace: PacketTrace = {
       seq: this.packets.length,
@@ -137,8 +143,11 @@ export class Network {
           trace.to = node.id
           finish('delivered', hop.note)
           // The host's stack answers a datagram to a closed UDP port (RFC 1122 4.1.3.1); TCP's
-          // answer, a RST, is the flow's to send.
-          const listening = node.services.some((s) => s.proto === 'udp' && s.port === out.dport)
+          // answer, a RST, is the flow's to send. A port is open when a service listens on it,
+          // or when the host sent from it: its DNS client's socket is bound there for the answer.
+          const listening =
+            node.services.some((s) => s.proto === 'udp' && s.port === out.dport) ||
+            !!this.udpSockets.get(node.id)?.has(out.dport)
           if (out.proto === 'udp' && !listening)
             error = { from: node, type: 3, code: 3, at: ownAddress.address }
         }

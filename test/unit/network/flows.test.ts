@@ -103,6 +103,16 @@ describe('DNS over UDP', () => {
     )
   })
 
+  it("the answer reaches the client's own socket: no port unreachable follows it", () => {
+    // The resolver's socket is bound to the port the query left from; the client's stack only
+    // answers ICMP port unreachable for a port nothing holds (RFC 1122 4.1.3.1).
+    const trace = traceTopology(net('stateless', [query, answer], [dns]))
+    expect(trace.packets.map((p) => [p.label, p.fate])).toEqual([
+      ['DNS query', 'delivered'],
+      ['DNS response', 'delivered'],
+    ])
+  })
+
   it('a host with nothing on the port answers ICMP port unreachable', () => {
     const trace = traceTopology(net('stateful', [{ action: 'accept' }], [{ ...dns, to: 'web' }]))
     expect(trace.flows[0].outcome).toBe('port unreachable: nothing listens on udp/53 at web')
