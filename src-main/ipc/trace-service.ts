@@ -3,7 +3,17 @@
 // every node ("view as"), and each chain's rule coverage out — addresses as text, so the renderer
 // needs no engine. Bad input is an answer naming the path, never a thrown error.
 // Pure (engine and network only); used by the Electron main process and the browser host.
-import { type RuleFinding, ruleAnalysis } from '../engine/allowed'
+import {
+  type Box,
+  type Regions,
+  type RuleFinding,
+  allowedSet,
+  decideRegions,
+  describeBox,
+  ruleAnalysis,
+  sampleCt,
+  samplePacket,
+} from '../engine/allowed'
 import type { ConntrackRow } from '../engine/conntrack/conntrack'
 import { describeTuple } from '../engine/explain'
 import { FieldError } from '../engine/field-reader'
@@ -17,6 +27,7 @@ import type { Topology, TopologyNode } from '../network/topology'
 import type { PacketTrace, Trace } from '../network/trace'
 import { traceTopology } from '../network/tracer'
 import type {
+  AllowedView,
   ChainCoverage,
   ChainHook,
   ConnRow,
@@ -194,16 +205,27 @@ function coverage(topology: Topology, trace: Trace): ChainCoverage[] {
         for (const h of p.hops)
           for (const c of h.checks)
             if (c.node === node.id && c.hook === hook && c.rule !== null) hits[c.rule]++
-      const findings =
-        hook === 'forward'
-          ? forwardFindings(node)
-          : ruleAnalysis({
-              kind: node.filter.kind,
-              interfaces: node.interfaces.map((i) => ({ name: i.name, subnet: i.subnet })),
-              policy: chain.policy,
-              rules: chain.rules,
-            })
-      out.push({ node: node.id, hook, hits, findings })
+      if (hook === 'forward') {
+        // one analysis of the chain, routed as the network routes, for both answers
+        const forward = forwardSpec(node, node.filter)
+        const regions = decideRegions(forward.spec)
+        const findings = forwardFindings(forward, regions)
+        out.push({
+          node: node.id,
+          hook,
+          hits,
+          findings,
+          allowed: allowedViews(node, forward, regions),
+        })
+        continue
+      }
+      const findings = ruleAnalysis({
+        kind: node.filter.kind,
+        interfaces: node.interfaces.map((i) => ({ name: i.name, subnet: i.subnet })),
+        policy: chain.policy,
+        rules: chain.rules,
+      })
+      out.push({ node: node.id, hook, hits, findings, allowed: [] })
     }
   }
   return out
@@ -215,10 +237,12 @@ function coverage(topology: Topology, trace: Trace): ChainCoverage[] {
  * forwardSpec copies a rule per route; a finding holds for the learner's rule when it holds for
  * every copy, and the copies are disjoint, so one that changes nothing changes nothing together.
  */
-function forwardFindings(node: TopologyNode): RuleFinding[] {
-  const { spec, origin } = forwardSpec(node, node.filter)
+function forwardFindings(
+  { spec, origin }: ReturnType<typeof forwardSpec>,
+  regions: Regions,
+): RuleFinding[] {
   const perRule = new Map<number, RuleFinding[]>()
-  for (const f of ruleAnalysis(spec)) {
+  for (const f of ruleAnalysis(spec, regions)) {
     const rule = origin[f.rule]
     perRule.set(rule, [...(perRule.get(rule) ?? []), f])
   }
@@ -237,4 +261,32 @@ function forwardFindings(node: TopologyNode): RuleFinding[] {
     })
   }
   return out.sort((a, b) => a.rule - b.rule)
+}
+
+/**
+ * Every packet the forward chain lets through, as disjoint boxes (engine/allowed), routed as the
+ * network routes (forwardSpec): each with the learner's rule behind it and one example packet.
+ */
+function allowedViews(
+  node: TopologyNode,
+  { spec, real, origin }: ReturnType<typeof forwardSpec>,
+  regions: Regions,
+): AllowedView[] {
+  const name = (iface: string) => real.get(iface) ?? iface
+  const at = (iface: string) => node.interfaces.findIndex((i) => i.name === name(iface))
+  // the two ways across the firewall first, by the node's interface order; hairpins last
+  const place = (box: Box) =>
+    (at(box.in) === at(box.out) ? 1e6 : 0) + at(box.in) * 1e3 + at(box.out)
+  return allowedSet(spec, regions)
+    .sort((a, b) => place(a) - place(b))
+    .map((box) => {
+      const sample = samplePacket(box, spec)
+      const ct = sampleCt(box)
+      return {
+        direction: `${name(box.in)} → ${name(box.out)}`,
+        rule: box.rule === null ? null : origin[box.rule],
+        text: describeBox(box, { firewall: spec, direction: false }),
+        example: `${describePacket({ ...sample, in: name(sample.in) })}${ct ? ` (ct ${ct})` : ''}`,
+      }
+    })
 }

@@ -200,6 +200,18 @@ export interface FlowView {
   suggestion: SuggestionView | null
 }
 
+/** One box of what a forward chain lets through, as `portwise allowed` prints it. */
+export interface AllowedView {
+  /** `outside → inside`, by the node's interface names */
+  direction: string
+  /** the learner's rule that accepts it, or null for the policy */
+  rule: number | null
+  /** `tcp from any to 1.3.3.7 port 443 in ct state new` */
+  text: string
+  /** one such packet: `tcp 119.18.36.66:443 → 1.3.3.7:5432 [S]` */
+  example: string
+}
+
 /** What the rules of one chain did in a run, and which can never decide anything. */
 export interface ChainCoverage {
   node: string
@@ -208,6 +220,8 @@ export interface ChainCoverage {
   hits: number[]
   /** shadowed and redundant rules (allowed-set analysis) */
   findings: RuleFinding[]
+  /** forward chains: every packet the chain lets through, as a few disjoint boxes */
+  allowed: AllowedView[]
 }
 
 /** A place to read a trace from ("view as"): a node, one of its interfaces, or a subnet. */

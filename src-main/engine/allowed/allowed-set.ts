@@ -34,9 +34,11 @@ function byVerdict(
   return out
 }
 
-/** Every packet the firewall accepts, with the rule (or the policy) that accepts it. */
-export function allowedSet(spec: FirewallSpec): Box[] {
-  const regions = decideRegions(spec)
+/**
+ * Every packet the firewall accepts, with the rule (or the policy) that accepts it. `regions`, when
+ * a caller has them already for the same spec (ruleAnalysis), saves working them out again.
+ */
+export function allowedSet(spec: FirewallSpec, regions = decideRegions(spec)): Box[] {
   return toBoxes(regions.space, byVerdict(spec, regions, true), (box, rule) => ({ ...box, rule }))
 }
 

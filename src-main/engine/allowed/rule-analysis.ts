@@ -23,8 +23,8 @@ export interface RuleFinding {
  * removing two redundant rules together can change what the firewall does. "Same action" is
  * exact — drop and reject differ, since a reject answers the sender.
  */
-export function ruleAnalysis(spec: FirewallSpec): RuleFinding[] {
-  const { ruleCubes, decided } = decideRegions(spec)
+export function ruleAnalysis(spec: FirewallSpec, regions = decideRegions(spec)): RuleFinding[] {
+  const { ruleCubes, decided } = regions
   const findings: RuleFinding[] = []
   spec.rules.forEach((rule, i) => {
     const own = ruleCubes[i]

@@ -50,7 +50,9 @@ describe('topology:trace over the Sandbox network', () => {
       server: 'inbound',
       fw1: 'through',
     })
-    expect(t.coverage).toEqual([{ node: 'fw1', hook: 'forward', hits: [3], findings: [] }])
+    expect(t.coverage).toEqual([
+      { node: 'fw1', hook: 'forward', hits: [3], findings: [], allowed: expect.any(Array) },
+    ])
   })
 
   it("relabels from a firewall's interfaces and from subnets as well as nodes", () => {
@@ -74,6 +76,21 @@ describe('topology:trace over the Sandbox network', () => {
     })
     // Every packet has an answer for every viewpoint.
     for (const p of t.packets) expect(Object.keys(p.view)).toEqual(t.viewpoints.map((v) => v.key))
+  })
+
+  it("works out what fw1's forward chain lets through, each box with its rule and an example", () => {
+    const forward = trace(sandboxNetwork()).coverage.find(
+      (c) => c.node === 'fw1' && c.hook === 'forward',
+    )!
+    expect(forward.allowed.length).toBeGreaterThan(0)
+    // the crossings first, each box a rule of fw1 (or its policy) and a packet it accepts
+    expect(forward.allowed[0].direction).toBe('outside → inside')
+    for (const box of forward.allowed) {
+      expect(box.rule === null || box.rule < forward.hits.length).toBe(true)
+      expect(box.example).toMatch(/^(tcp|udp|icmp) /)
+    }
+    const other = trace(sandboxNetwork()).coverage.filter((c) => c.hook !== 'forward')
+    expect(other.every((c) => c.allowed.length === 0)).toBe(true)
   })
 
   it('lists every filter for the connection tables, each as the learner knows it', () => {
