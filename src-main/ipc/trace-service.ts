@@ -4,15 +4,11 @@
 // needs no engine. Bad input is an answer naming the path, never a thrown error.
 // Pure (engine and network only); used by the Electron main process and the browser host.
 import {
-  type Box,
   type Regions,
   type RuleFinding,
   allowedSet,
   decideRegions,
-  describeBox,
   ruleAnalysis,
-  sampleCt,
-  samplePacket,
 } from '../engine/allowed'
 import type { ConntrackRow } from '../engine/conntrack/conntrack'
 import { describeTuple } from '../engine/explain'
@@ -39,7 +35,7 @@ import type {
   ViewpointView,
 } from '../shared/lab-types'
 import { CHAIN_HOOKS } from '../shared/lab-types'
-import { forwardSpec } from '../labs/least-privilege'
+import { type Aliased, forwardSpec, learnerBox } from '../labs/least-privilege'
 import { ruleToJson } from './rule-json'
 
 export interface TraceRequest {
@@ -237,10 +233,7 @@ function coverage(topology: Topology, trace: Trace): ChainCoverage[] {
  * forwardSpec copies a rule per route; a finding holds for the learner's rule when it holds for
  * every copy, and the copies are disjoint, so one that changes nothing changes nothing together.
  */
-function forwardFindings(
-  { spec, origin }: ReturnType<typeof forwardSpec>,
-  regions: Regions,
-): RuleFinding[] {
+function forwardFindings({ spec, origin }: Aliased, regions: Regions): RuleFinding[] {
   const perRule = new Map<number, RuleFinding[]>()
   for (const f of ruleAnalysis(spec, regions)) {
     const rule = origin[f.rule]
@@ -267,26 +260,18 @@ function forwardFindings(
  * Every packet the forward chain lets through, as disjoint boxes (engine/allowed), routed as the
  * network routes (forwardSpec): each with the learner's rule behind it and one example packet.
  */
-function allowedViews(
-  node: TopologyNode,
-  { spec, real, origin }: ReturnType<typeof forwardSpec>,
-  regions: Regions,
-): AllowedView[] {
-  const name = (iface: string) => real.get(iface) ?? iface
-  const at = (iface: string) => node.interfaces.findIndex((i) => i.name === name(iface))
+function allowedViews(node: TopologyNode, forward: Aliased, regions: Regions): AllowedView[] {
+  const at = (iface: string) => node.interfaces.findIndex((i) => i.name === iface)
   // the two ways across the firewall first, by the node's interface order; hairpins last
-  const place = (box: Box) =>
-    (at(box.in) === at(box.out) ? 1e6 : 0) + at(box.in) * 1e3 + at(box.out)
-  return allowedSet(spec, regions)
+  const place = (b: { in: string; out: string }) =>
+    (at(b.in) === at(b.out) ? 1e6 : 0) + at(b.in) * 1e3 + at(b.out)
+  return allowedSet(forward.spec, regions)
+    .map((box) => learnerBox(forward, box))
     .sort((a, b) => place(a) - place(b))
-    .map((box) => {
-      const sample = samplePacket(box, spec)
-      const ct = sampleCt(box)
-      return {
-        direction: `${name(box.in)} → ${name(box.out)}`,
-        rule: box.rule === null ? null : origin[box.rule],
-        text: describeBox(box, { firewall: spec, direction: false }),
-        example: `${describePacket({ ...sample, in: name(sample.in) })}${ct ? ` (ct ${ct})` : ''}`,
-      }
-    })
+    .map((b) => ({
+      direction: `${b.in} → ${b.out}`,
+      rule: b.rule,
+      text: b.description,
+      example: `${describePacket(b.packet)}${b.ct ? ` (ct ${b.ct})` : ''}`,
+    }))
 }

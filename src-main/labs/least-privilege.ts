@@ -12,7 +12,7 @@ import { type FirewallSpec, type Interface } from '../engine/firewall'
 import { type Cidr, cidrContains, parseIpv4 } from '../engine/ip'
 import { describePacket, type Packet } from '../engine/packet'
 import type { CtState, Rule } from '../engine/rule'
-import { describeBox, difference, sampleCt, samplePacket } from '../engine/allowed'
+import { type Box, describeBox, difference, sampleCt, samplePacket } from '../engine/allowed'
 import { route } from '../network/routing'
 import type { FlowSpec, NodeFilter, Topology, TopologyNode } from '../network/topology'
 
@@ -28,7 +28,7 @@ export interface Counterexample {
   set: string
 }
 
-interface Aliased {
+export interface Aliased {
   spec: FirewallSpec
   /** alias interface name → the node's interface name */
   real: Map<string, string>
@@ -180,17 +180,31 @@ export function allowedBeyond(
   // Traffic that crosses the firewall reads as the lesson; a packet sent back out of the interface
   // it came in by is allowed just the same, but shown only when nothing else is.
   const real = (name: string) => learner.real.get(name) ?? name
-  const box = extra.find((b) => real(b.in) !== real(b.out)) ?? extra[0]
-  const sample = samplePacket(box, learner.spec)
-  const packet: Packet = { ...sample, in: learner.real.get(sample.in) ?? sample.in }
-  const realIn = learner.real.get(box.in) ?? box.in
-  const realOut = learner.real.get(box.out) ?? box.out
+  const seen = learnerBox(learner, extra.find((b) => real(b.in) !== real(b.out)) ?? extra[0])
   return {
+    packet: seen.packet,
+    ct: seen.ct,
+    rule: seen.rule,
+    text: describePacket(seen.packet),
+    set: `${seen.description}, in on ${seen.in}, out by ${seen.out}`,
+  }
+}
+
+/**
+ * A box of forwardSpec's analysis as the learner reads it: their interface names (not the route
+ * aliases), their rule's index, what it holds, and one packet of it.
+ */
+export function learnerBox(aliased: Aliased, box: Box) {
+  const real = (name: string) => aliased.real.get(name) ?? name
+  const sample = samplePacket(box, aliased.spec)
+  const packet: Packet = { ...sample, in: real(sample.in) }
+  return {
+    in: real(box.in),
+    out: real(box.out),
+    rule: box.rule === null ? null : aliased.origin[box.rule],
+    description: describeBox(box, { firewall: aliased.spec, direction: false }),
     packet,
     ct: sampleCt(box),
-    rule: box.rule === null ? null : learner.origin[box.rule],
-    text: describePacket(packet),
-    set: `${describeBox(box, { firewall: learner.spec, direction: false })}, in on ${realIn}, out by ${realOut}`,
   }
 }
 
