@@ -391,12 +391,12 @@ export function checkRule(c: Check): string {
 }
 
 /**
- * A rule as its author finds it: `fw1 forward rule 2` in a chain they wrote, `security group on web
- * (web-sg) inbound rule 1` in an AWS filter, whose lists are inbound and outbound.
+ * A rule as its author finds it: `fw1 forward rule 2` in a chain they wrote, `the security group of
+ * web (EC2 instance) inbound rule 1` in an AWS filter, whose lists are inbound and outbound.
  */
 export function ruleLabel(id: string, filter: NodeFilter, hook: Hook, index: number): string {
   const name = filter.ruleNames?.[hook]?.[index] ?? `rule ${index}`
-  return filter.label ? `${filter.label} ${HOOK_WORDS[hook]} ${name}` : `${id} ${hook} ${name}`
+  return filter.aws ? `${filter.label} ${HOOK_WORDS[hook]} ${name}` : `${id} ${hook} ${name}`
 }
 
 /** What each hook means for the filter's owner. */
