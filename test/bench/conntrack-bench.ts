@@ -24,6 +24,15 @@ export interface ConntrackBenchResult {
   /** both, in prefetched bursts of PREFETCH_BURST packets (`burstPass`) */
   burstLookupsPerSecond: number
   burstLookupsBothPerSecond: number
+  /** lookup passes behind each lookup figure */
+  passes: number
+  /** slowest and fastest pass of each lookup figure above, as [min, max] */
+  spread: {
+    lookups: [number, number]
+    lookupsBoth: [number, number]
+    burstLookups: [number, number]
+    burstLookupsBoth: [number, number]
+  }
   bytesPerEntry: number
   /** process.memoryUsage().arrayBuffers growth per connection, as a cross-check */
   measuredBytesPerEntry: number
@@ -40,6 +49,7 @@ export interface ConntrackBenchResult {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]
+const range = (xs: number[]): [number, number] => [Math.min(...xs), Math.max(...xs)]
 
 /** Connection i: clients 10.x.x.x with ports from 1024 to servers 192.168.0.0/16 port 443. */
 function setFlow(p: Packet, i: number, time: number): void {
@@ -277,6 +287,13 @@ export function benchConntrack(n = 1_000_000, rounds = 3): ConntrackBenchResult 
     lookupsBothPerSecond: median(lookupsBoth),
     burstLookupsPerSecond: median(bursts),
     burstLookupsBothPerSecond: median(burstsBoth),
+    passes: lookups.length,
+    spread: {
+      lookups: range(lookups),
+      lookupsBoth: range(lookupsBoth),
+      burstLookups: range(bursts),
+      burstLookupsBoth: range(burstsBoth),
+    },
     bytesPerEntry: bytes,
     measuredBytesPerEntry: measured,
     baselineInsertsPerSecond: median(baseIns),

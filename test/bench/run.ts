@@ -369,7 +369,7 @@ function main(): void {
   console.log('')
   const ct = benchConntrackAlone()
   console.log(
-    `Connection tracking, ${ct.connections / 1e6} M TCP connections, in a process of its own (medians: 3 fills, 3 lookup passes each; random lookup order):`,
+    `Connection tracking, ${ct.connections / 1e6} M TCP connections, in a process of its own (medians: 3 fills, 3 lookup passes each, spread below; random lookup order):`,
   )
   console.log('')
   console.log(
@@ -384,6 +384,12 @@ function main(): void {
   )
   console.log(
     `| ratio | ${fmtRatio(ct.insertsPerSecond / ct.baselineInsertsPerSecond)}× | ${fmtRatio(ct.lookupsPerSecond / ct.baselineLookupsPerSecond)}× | ${fmtRatio(ct.burstLookupsPerSecond / ct.baselineLookupsPerSecond)}× | | |`,
+  )
+  console.log('')
+  const sp = ct.spread
+  const span = ([lo, hi]: [number, number]) => `${fmtPps(lo)}–${fmtPps(hi)}`
+  console.log(
+    `Spread over the ${ct.passes} passes of each lookup figure (slowest–fastest): in bursts ${span(sp.burstLookups)}; ${span(sp.burstLookupsBoth)}; one at a time ${span(sp.lookups)}; ${span(sp.lookupsBoth)}.`,
   )
   console.log('')
   console.log(

@@ -34,9 +34,8 @@ const {
   UNACKED,
   W_BITS,
   W_DST,
-  W_ICMP,
   W_ID,
-  W_PORTS,
+  W_KEY,
   W_SRC,
   WINDOW_SEEN,
   icmpWord,
@@ -160,6 +159,8 @@ const PROTO_NAMES: readonly Proto[] = ['tcp', 'tcp', 'udp', 'icmp']
 const protoCode = (p: Proto) => (p === 'tcp' ? P_TCP : p === 'udp' ? P_UDP : P_ICMP)
 /** A word a record can hold, so a key may match: a u32 (key words are passed on as int32s). */
 const isWord = (x: number) => x >>> 0 === x
+/** The ICMP word of a tuple that is not ICMP: type -1, code 0, id 0, as a TCP or UDP packet has. */
+const NO_ICMP = icmpWord(-1, 0, 0)
 
 /** Packets per `prefetch` that runScenario passes: enough loads in flight, few enough to stay cached. */
 export const PREFETCH_BURST = 16
@@ -197,7 +198,10 @@ function stateName(bits: number): string {
   return bits & ASSURED ? 'ASSURED' : bits & SEEN_REPLY ? 'REPLIED' : 'UNREPLIED'
 }
 
-function tupleOf(pcode: number, src: number, dst: number, ports: number, icmp: number): Tuple {
+/** A tuple from a record's words: the fields its protocol does not use are those of no ICMP or no ports. */
+function tupleOf(pcode: number, src: number, dst: number, key: number): Tuple {
+  const ports = pcode === P_ICMP ? 0 : key
+  const icmp = pcode === P_ICMP ? key : NO_ICMP
   const type = icmp & 0xff
   return {
     proto: PROTO_NAMES[pcode],
@@ -216,13 +220,12 @@ function entryOf(
   id: number,
   src: number,
   dst: number,
-  ports: number,
-  icmp: number,
+  key: number,
   bits: number,
   created: number,
   expires: number,
 ): ConntrackEntry {
-  const orig = tupleOf((bits >>> PROTO_SHIFT) & 3, src, dst, ports, icmp)
+  const orig = tupleOf((bits >>> PROTO_SHIFT) & 3, src, dst, key)
   const flag = (b: number) => (bits & b) !== 0
   return {
     id,
@@ -263,8 +266,8 @@ class TrackedPacket implements Tracked {
     readonly id: number,
     readonly src: number,
     readonly dst: number,
-    readonly ports: number,
-    readonly icmp: number,
+    /** the tuple's third word (W_KEY) */
+    readonly key: number,
     readonly bits: number,
     readonly created: number,
     readonly expires: number,
@@ -275,16 +278,7 @@ class TrackedPacket implements Tracked {
       this.cached =
         this.id === 0
           ? null
-          : entryOf(
-              this.id,
-              this.src,
-              this.dst,
-              this.ports,
-              this.icmp,
-              this.bits,
-              this.created,
-              this.expires,
-            )
+          : entryOf(this.id, this.src, this.dst, this.key, this.bits, this.created, this.expires)
     return this.cached
   }
 }
@@ -317,7 +311,7 @@ const startsOver = (flags: number, cls: TcpClass, bits: number, dir: Dir) =>
   !((bits & LAST_DIR ? 1 : 0) === dir && ((bits >>> LAST_INDEX_SHIFT) & 7) === cls)
 
 function invalid(reason: CtReason): Tracked {
-  return new TrackedPacket('invalid', reason, 0, '', '', false, false, 0, 0, 0, 0, 0, 0, 0, 0)
+  return new TrackedPacket('invalid', reason, 0, '', '', false, false, 0, 0, 0, 0, 0, 0, 0)
 }
 
 export interface ConntrackRow {
@@ -359,7 +353,7 @@ export class Conntrack {
     if (!t.pending || !(t instanceof TrackedPacket) || t.id === 0) return
     const table = this.table
     const pcode = (t.bits >>> PROTO_SHIFT) & 3
-    const k3 = pcode === P_ICMP ? t.icmp : t.ports
+    const k3 = t.key
     const same = table.find(pcode, t.src, t.dst, k3)
     if (same >= 0) {
       if (table.word(same >>> 1, W_ID) === t.id) return // confirmed already
@@ -368,7 +362,7 @@ export class Conntrack {
     // Its reply tuple already taken by another entry (a racing pending one): that one goes too.
     const reply = table.find(pcode, t.dst, t.src, replyWord(pcode, k3))
     if (reply >= 0) table.remove(reply >>> 1)
-    table.add(t.src, t.dst, t.ports, t.icmp, t.bits, t.id, t.created, t.expires)
+    table.add(t.src, t.dst, k3, t.bits, t.id, t.created, t.expires)
   }
 
   /** Live entries at `now`, oldest first, as the connection table shows them. */
@@ -384,8 +378,7 @@ export class Conntrack {
         t.word(e, W_ID),
         t.word(e, W_SRC),
         t.word(e, W_DST),
-        t.word(e, W_PORTS),
-        t.word(e, W_ICMP),
+        t.word(e, W_KEY),
         bits,
         t.created(e),
         expires,
@@ -488,8 +481,7 @@ export class Conntrack {
       t.word(e, W_ID),
       t.word(e, W_SRC),
       t.word(e, W_DST),
-      t.word(e, W_PORTS),
-      t.word(e, W_ICMP),
+      t.word(e, W_KEY),
       bits,
       t.created(e),
       t.expires(e),
@@ -519,8 +511,7 @@ export class Conntrack {
       this.nextId++,
       p.src,
       p.dst,
-      portsWord(p.sport, p.dport),
-      icmpWord(p.icmpType, p.icmpCode, p.icmpId),
+      pcode === P_ICMP ? icmpWord(p.icmpType, p.icmpCode, p.icmpId) : portsWord(p.sport, p.dport),
       bits,
       p.time,
       expires,

@@ -13,10 +13,16 @@ export const DOUBLES = 4
 /** Record word offsets. */
 export const W_SRC = 0
 export const W_DST = 1
-/** sport << 16 | dport */
-export const W_PORTS = 2
-/** icmpId << 16 | icmpCode << 8 | icmpType (8 bits, 0xff for -1) */
-export const W_ICMP = 3
+/**
+ * The tuple's third word: sport << 16 | dport for TCP and UDP; for ICMP
+ * icmpId << 16 | icmpCode << 8 | icmpType (8 bits, 0xff for -1)
+ */
+export const W_KEY = 2
+/**
+ * 0 when the slot is empty, else 1 + the distance of the slot from the entry's home (entry-table.ts):
+ * kept in the record, so a lookup reads one cache line and one page, not a separate array too.
+ */
+export const W_PLACE = 3
 export const W_BITS = 4
 export const W_ID = 5
 /** Record double offsets. */

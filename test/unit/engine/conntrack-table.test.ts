@@ -49,7 +49,7 @@ function churn(t: EntryTable, steps: number, values: number, seed: number): Map<
       expect(t.word(found >>> 1, W_ID)).toBe(model.get(key(dst, src, dp, sp)))
     } else {
       expect(found).toBe(-1)
-      t.add(src, dst, portsWord(sp, dp), 0xff, P_TCP << 18, step + 1, 0, 1)
+      t.add(src, dst, portsWord(sp, dp), P_TCP << 18, step + 1, 0, 1)
       model.set(k, step + 1)
     }
     expect(t.count).toBe(model.size)
@@ -94,68 +94,44 @@ describe('EntryTable', () => {
     const t = new EntryTable()
     let worst = 0
     for (let i = 0; i < 100_000; i++) {
-      t.add(i, 7, portsWord(1, 2), 0xff, P_TCP << 18, i + 1, 0, 1)
+      t.add(i, 7, portsWord(1, 2), P_TCP << 18, i + 1, 0, 1)
       if (i >= 1000) worst = Math.max(worst, t.bytes / t.count)
     }
     expect(worst).toBeLessThanOrEqual(64)
     for (let i = 0; i < 100_000; i += 997) expect(t.find(P_TCP, 7, i, portsWord(2, 1))).not.toBe(-1)
   })
 
-  it("touches the slot of a home's first entry, when at most four others sit before it", () => {
-    // Narrowed hashes (runs that share homes and wrap at the end) and the real one.
-    for (const [t, values, least] of [
-      [new EntryTable(64, 0x0f000000, 0xf0000000 | 0), 8, 1],
-      [new EntryTable(4, 0x3f), 10, 1],
-      [new EntryTable(), 40, 0.5],
-    ] as const) {
-      const model = churn(t, 6_000, values, 23)
-      const slots = [...model.keys()].map((k) => {
-        const [src, dst, sp, dp] = k.split('|').map(Number)
-        const ports = portsWord(sp, dp)
-        const home = t.home(P_TCP, src, dst, ports | 0)
-        const slot = t.find(P_TCP, src, dst, ports) >>> 1
-        return { home, slot, offset: (slot - home + t.capacity) % t.capacity }
-      })
-      const firstOffset = new Map<number, number>()
-      for (const { home, offset } of slots)
-        firstOffset.set(home, Math.min(offset, firstOffset.get(home) ?? offset))
-      const touched = Int32Array.from(slots, (s) => s.home)
-      t.touch(touched, touched.length)
-      let exact = 0
-      slots.forEach(({ home, slot, offset }, i) => {
-        expect(touched[i]).toBeGreaterThanOrEqual(0)
-        expect(touched[i]).toBeLessThan(t.capacity)
-        if (offset === firstOffset.get(home) && offset <= 4 && home + offset < t.capacity) {
-          expect(touched[i]).toBe(slot)
-          exact++
-        }
-      })
-      // A share of the keys with the real hash; a few where 16 or 64 homes hold every key.
-      expect(exact).toBeGreaterThanOrEqual(least < 1 ? least * model.size : least)
+  it('touches only slots of the table, the last ones included', () => {
+    for (const t of [new EntryTable(4, 0x3f), new EntryTable()]) {
+      churn(t, 2_000, 40, 23)
+      const cap = t.capacity
+      const homes = Int32Array.from([0, 1, cap - 3, cap - 2, cap - 1])
+      // A read beyond the records would be undefined and make the sum NaN.
+      expect(Number.isFinite(t.touch(homes, homes.length))).toBe(true)
     }
   })
 
-  it('touches the cache line of four lookups in five at a hundred thousand entries', () => {
+  it('keeps nine lookups in ten within the lines touch reads, at a hundred thousand entries', () => {
     const t = new EntryTable()
     const rand = mulberry32(29)
     const keys: number[][] = []
     for (let i = 0; i < 100_000; i++) {
       const k = [(rand() * 2 ** 32) >>> 0, (rand() * 2 ** 32) >>> 0, portsWord(1024 + i, 443)]
-      t.add(k[0], k[1], k[2], 0xff, P_TCP << 18, i + 1, 0, 1)
+      t.add(k[0], k[1], k[2], P_TCP << 18, i + 1, 0, 1)
       keys.push(k)
     }
-    const touched = Int32Array.from(keys, ([s, d, p]) => t.home(P_TCP, s | 0, d | 0, p | 0))
-    t.touch(touched, touched.length)
-    // Records are 32 bytes: slots 2j and 2j + 1 share a 64-byte line.
-    const sameLine = keys.filter(
-      ([s, d, p], i) => t.find(P_TCP, s, d, p) >>> 2 === touched[i] >>> 1,
-    ).length
-    expect(sameLine / keys.length).toBeGreaterThan(0.75)
+    // touch reads a home's record and those two and four slots on: slots home … home + 4.
+    const near = keys.filter(([s, d, p]) => {
+      const home = t.home(P_TCP, s | 0, d | 0, p | 0)
+      const slot = t.find(P_TCP, s, d, p) >>> 1
+      return (slot - home + t.capacity) % t.capacity <= 4
+    }).length
+    expect(near / keys.length).toBeGreaterThan(0.9)
   })
 
   it('finds an ICMP query from its reply, whose type is the inverse', () => {
     const t = new EntryTable()
-    t.add(0x0a000001, 0xc0a80001, 0, icmpWord(8, 0, 77), P_ICMP << 18, 1, 0, 30)
+    t.add(0x0a000001, 0xc0a80001, icmpWord(8, 0, 77), P_ICMP << 18, 1, 0, 30)
     const e = t.find(P_ICMP, 0x0a000001, 0xc0a80001, icmpWord(8, 0, 77))
     expect(e & 1).toBe(0)
     expect(t.word(e >>> 1, W_ID)).toBe(1)
@@ -166,7 +142,7 @@ describe('EntryTable', () => {
 
   it('finds nothing for a key word that is not a u32, though its low 32 bits match', () => {
     const t = new EntryTable()
-    t.add(0xc0a80001, 0x0a000001, portsWord(443, 1024), 0xff, P_TCP << 18, 1, 0, 30)
+    t.add(0xc0a80001, 0x0a000001, portsWord(443, 1024), P_TCP << 18, 1, 0, 30)
     const e = t.find(P_TCP, 0xc0a80001, 0x0a000001, portsWord(443, 1024))
     expect(e).toBeGreaterThanOrEqual(0)
     expect(t.find(P_TCP, 0xc0a80001 - 2 ** 32, 0x0a000001, portsWord(443, 1024))).toBe(-1)
