@@ -323,6 +323,23 @@ describe('ICMP', () => {
     expect(ct.list(1)[0].timeLeft).toBe(30)
   })
 
+  it("keeps only its protocol's fields in a tuple, as nf_conntrack_tuple's union does", () => {
+    // include/net/netfilter/nf_conntrack_tuple.h: u.tcp.port / u.udp.port / u.icmp.{type,code,id}
+    // share one union, so an echo's stray ports and a TCP packet's ICMP fields are not kept.
+    const ct = new Conntrack()
+    ct.confirm(
+      ct.track(packet({ proto: 'icmp', sport: 5, dport: 6, icmpType: 8, icmpCode: 0, icmpId: 9 })),
+    )
+    ct.confirm(ct.track(packet({ flagText: 'S', icmpType: 3, icmpCode: 1, icmpId: 4, time: 1 })))
+    const [query, syn] = ct.list(1).map((r) => r.orig)
+    expect([query.sport, query.dport, query.icmpType, query.icmpId]).toEqual([0, 0, 8, 9])
+    expect([syn.sport, syn.dport, syn.icmpType, syn.icmpCode, syn.icmpId]).toEqual([
+      40001, 443, -1, 0, 0,
+    ])
+    // and the ICMP entry is found by its reply whatever ports that carries
+    expect(ct.track({ ...echo(0, 9, 2, true), sport: 7, dport: 8 }).ct).toBe('established')
+  })
+
   it('an echo reply with no request is invalid; untrackable types too', () => {
     const ct = new Conntrack()
     expect(ct.track(echo(0, 1)).reason.kind).toBe('icmp-reply-alone')
