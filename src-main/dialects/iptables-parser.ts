@@ -9,6 +9,7 @@ import { type Origins, type ParseResult, type SourcePos, Problems, sortByPlace }
 import { ALL_TCP_FLAGS, ICMP_TYPES, IPT_TCP_FLAGS, PROTO_NUMBERS } from './names'
 import { hookIncoherence } from './rule-shape'
 import { type Chain, type Hook, normalizeRuleSet } from './ruleset'
+import { meant } from './spelling'
 
 export const IPT_CHAINS: Readonly<Record<string, Hook>> = {
   INPUT: 'input',
@@ -32,6 +33,33 @@ class IptError extends Error {
 }
 
 const notSupported = (what: string) => `${what} is not supported by Portwise`
+
+/** The long options a rule may hold (the cases of its switch), for naming a misspelt one. */
+const OPTIONS = [
+  '--set-counters',
+  '--source',
+  '--destination',
+  '--in-interface',
+  '--out-interface',
+  '--protocol',
+  '--match',
+  '--sport',
+  '--source-port',
+  '--dport',
+  '--destination-port',
+  '--sports',
+  '--source-ports',
+  '--dports',
+  '--destination-ports',
+  '--ports',
+  '--tcp-flags',
+  '--syn',
+  '--icmp-type',
+  '--ctstate',
+  '--state',
+  '--comment',
+  '--jump',
+]
 
 /** Splits one line as iptables-restore does: on blanks, with "double quotes" and \" inside them. */
 export function splitIptLine(text: string, line: number): Word[] {
@@ -243,7 +271,15 @@ function parseRule(words: Word[], start: Word): Rule {
       case '--match': {
         const m = take(opt)
         const known = ['tcp', 'udp', 'icmp', 'multiport', 'conntrack', 'state', 'comment']
-        if (!known.includes(m.text)) throw new IptError(notSupported(`match -m ${m.text}`), m)
+        if (!known.includes(m.text)) {
+          const near = meant(m.text, known)
+          throw new IptError(
+            near
+              ? `unknown match -m ${m.text}: did you mean -m ${near}?`
+              : notSupported(`match -m ${m.text}`),
+            m,
+          )
+        }
         if ((m.text === 'tcp' || m.text === 'udp' || m.text === 'icmp') && rule.proto !== m.text)
           throw new IptError(`-m ${m.text} needs -p ${m.text} before it`, m)
         loaded.add(m.text)
@@ -321,11 +357,16 @@ function parseRule(words: Word[], start: Word): Rule {
         const t = take(opt)
         if (t.text === 'ACCEPT' || t.text === 'DROP' || t.text === 'REJECT')
           action = t.text.toLowerCase() as Action
-        else
+        else {
+          // targets are case-sensitive: iptables cannot load target `accept'
+          const near = meant(t.text, ['ACCEPT', 'DROP', 'REJECT'])
           throw new IptError(
-            notSupported(`target ${t.text}`) + ' (targets are ACCEPT, DROP and REJECT)',
+            near
+              ? `unknown target ${t.text}: did you mean ${near}?`
+              : notSupported(`target ${t.text}`) + ' (targets are ACCEPT, DROP and REJECT)',
             t,
           )
+        }
         if (action === 'reject' && words[i]?.text === '--reject-with') {
           // iptables-save spells out REJECT's default; any other reply is not modelled
           const w = take(words[i++])
@@ -337,8 +378,15 @@ function parseRule(words: Word[], start: Word): Rule {
       case '-g':
       case '--goto':
         throw new IptError(notSupported('goto another chain'), opt)
-      default:
-        throw new IptError(notSupported(`option ${opt.text}`), opt)
+      default: {
+        const near = meant(opt.text, OPTIONS)
+        throw new IptError(
+          near
+            ? `unknown option ${opt.text}: did you mean ${near}?`
+            : notSupported(`option ${opt.text}`),
+          opt,
+        )
+      }
     }
   }
   if (action === null)

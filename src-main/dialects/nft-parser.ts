@@ -16,6 +16,7 @@ import {
 import { type Token, lexNft } from './nft-lexer'
 import { hookIncoherence } from './rule-shape'
 import { type Chain, type Hook, HOOKS, normalizeRuleSet } from './ruleset'
+import { meant } from './spelling'
 
 /** A parse error; thrown to abandon the statement it is in, caught to go on with the next. */
 class NftError extends Error {
@@ -51,6 +52,37 @@ const UNSUPPORTED: Readonly<Record<string, string>> = {
 }
 
 const notSupported = (what: string) => `${what} is not supported by Portwise`
+const didYouMean = (m: string | undefined) => (m ? `: did you mean "${m}"?` : '')
+
+/** The matches and statements a rule may hold (the cases of `rule`). */
+const STATEMENTS = [
+  'iifname',
+  'oifname',
+  'iif',
+  'oif',
+  'meta',
+  'ip',
+  'tcp',
+  'udp',
+  'icmp',
+  'ct',
+  'counter',
+  'accept',
+  'drop',
+  'reject',
+  'comment',
+]
+
+/**
+ * `head key` where the parser knows only `keys`: a slip of one of them is named as such (nft
+ * itself says only "syntax error"), anything else is a real nft key Portwise does not model.
+ */
+const unknownKey = (head: string, key: string, keys: readonly string[]) => {
+  const m = meant(key, keys)
+  return m
+    ? `"${head} ${key}" is not an nft match: did you mean "${head} ${m}"?`
+    : notSupported(`${head} ${key}`)
+}
 
 export function parseNft(text: string): ParseResult {
   return new NftParser(text).parse()
@@ -257,7 +289,8 @@ class NftParser {
           if (key.text === 'l4proto') setProto(this.protoValue(key), key)
           else if (key.text === 'iifname' || key.text === 'oifname')
             setOnce(key.text === 'iifname' ? 'in' : 'out', this.interfaceName(key), key)
-          else throw new NftError(notSupported(`meta ${key.text}`), key)
+          else
+            throw new NftError(unknownKey('meta', key.text, ['l4proto', 'iifname', 'oifname']), key)
           break
         }
         case 'ip': {
@@ -269,7 +302,7 @@ class NftParser {
               this.values(key, (v) => address(v)),
               key,
             )
-          else throw new NftError(notSupported(`ip ${key.text}`), key)
+          else throw new NftError(unknownKey('ip', key.text, ['saddr', 'daddr', 'protocol']), key)
           break
         }
         case 'tcp':
@@ -279,19 +312,27 @@ class NftParser {
           if (key.text === 'sport' || key.text === 'dport')
             setOnce(key.text, this.values(key, portRange), key)
           else if (key.text === 'flags' && t.text === 'tcp') setOnce('flags', this.tcpFlags(), key)
-          else throw new NftError(notSupported(`${t.text} ${key.text}`), key)
+          else
+            throw new NftError(
+              unknownKey(
+                t.text,
+                key.text,
+                t.text === 'tcp' ? ['sport', 'dport', 'flags'] : ['sport', 'dport'],
+              ),
+              key,
+            )
           break
         }
         case 'icmp': {
           const key = this.next()
           setProto('icmp', t)
           if (key.text === 'type') setOnce('icmpType', this.values(key, icmpType), key)
-          else throw new NftError(notSupported(`icmp ${key.text}`), key)
+          else throw new NftError(unknownKey('icmp', key.text, ['type']), key)
           break
         }
         case 'ct': {
           const key = this.next()
-          if (key.text !== 'state') throw new NftError(notSupported(`ct ${key.text}`), key)
+          if (key.text !== 'state') throw new NftError(unknownKey('ct', key.text, ['state']), key)
           const states = this.values(key, ctState, true)
           setOnce(
             'ct',
@@ -326,7 +367,7 @@ class NftParser {
           throw new NftError(
             UNSUPPORTED[t.text]
               ? notSupported(UNSUPPORTED[t.text])
-              : `unknown match or statement ${show(t)}`,
+              : `unknown match or statement ${show(t)}${didYouMean(meant(t.text, STATEMENTS))}`,
             t,
           )
       }

@@ -103,6 +103,15 @@ describe('iptables: errors name line and column', () => {
     ['-A OUTPUT -i eth0 -j ACCEPT', 1, 'arrive on no interface'],
     ['-I FORWARD -j ACCEPT', 1, '-I in a saved ruleset'],
     ['-A FORWARD -m comment --comment "open -j ACCEPT', 33, 'no closing'],
+    // a slip is named as one (targets are case-sensitive), not called unsupported
+    ['-A FORWARD -p tcp --dport 443 -j accept', 34, 'unknown target accept: did you mean ACCEPT?'],
+    [
+      '-A FORWARD -p tcp --dprot 443 -j ACCEPT',
+      19,
+      'unknown option --dprot: did you mean --dport?',
+    ],
+    ['-A FORWARD -m conntrak --ctstate NEW -j ACCEPT', 15, 'did you mean -m conntrack?'],
+    ['-A FORWARD -p tcp --tcp-option 2 -j ACCEPT', 19, 'option --tcp-option is not supported'],
   ])('%s', (rule, column, message) => {
     const [e] = errors(save(rule))
     expect(e).toMatchObject({ line: 5, column })

@@ -127,6 +127,13 @@ describe('nft: errors name line and column', () => {
     ['reject with tcp reset', 4, 10, 'reject with tcp reset is not supported'],
     ['ct state untracked accept', 4, 12, 'not a ct state'],
     ['tcp dport >= 1024 accept', 4, 13, 'comparison'],
+    // a slip of a keyword is named as one, not called unsupported; a real key Portwise lacks is
+    ['tcp dport 443 acept', 4, 17, 'unknown match or statement "acept": did you mean "accept"?'],
+    ['ip sadr 10.0.0.1 accept', 4, 6, '"ip sadr" is not an nft match: did you mean "ip saddr"?'],
+    ['tcp dprot 443 accept', 4, 7, 'did you mean "tcp dport"?'],
+    ['meta l4prot tcp accept', 4, 8, 'did you mean "meta l4proto"?'],
+    ['ct status assured accept', 4, 6, 'ct status is not supported by Portwise'],
+    ['ip ttl 1 accept', 4, 6, 'ip ttl is not supported by Portwise'],
   ])('%s', (body, line, column, message) => {
     const [e] = errors(chain(`\t\t${body}`))
     expect(e).toMatchObject({ line, column })
