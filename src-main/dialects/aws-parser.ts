@@ -9,6 +9,7 @@ import { type Origins, type ParseResult, type SourcePos, Problems, sortByPlace }
 import { type JsonNode, JsonSyntaxError, parseJsonWithPositions } from './json-positions'
 import { PROTO_NUMBERS } from './names'
 import type { AwsFacts, Chain, RuleSet } from './ruleset'
+import { meant } from './spelling'
 
 /** The `*` rule every network ACL ends with; describe-network-acls lists it as number 32767. */
 export const NACL_DEFAULT_RULE = 32767
@@ -307,8 +308,15 @@ function required(o: ObjectNode, key: string): JsonNode {
 
 function only(o: ObjectNode, keys: string[]): void {
   for (const [k, v] of o.fields)
-    if (!keys.includes(k))
-      throw new AwsError(`unknown field "${k}" (expected ${keys.join(', ')})`, v)
+    if (!keys.includes(k)) {
+      const near = meant(k, keys)
+      throw new AwsError(
+        near
+          ? `unknown field "${k}": did you mean "${near}"?`
+          : `unknown field "${k}" (expected ${keys.join(', ')})`,
+        v,
+      )
+    }
 }
 
 function string(n: JsonNode, key: string): string {

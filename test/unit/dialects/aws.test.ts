@@ -200,6 +200,17 @@ describe('AWS security groups', () => {
     })
   })
 
+  it('names a misspelt field as one, and lists the fields for anything else', () => {
+    const typo = parseAws(SG.replace('"ToPort": 443,', '"ToPrt": 443,'))
+    expect(typo.ok).toBe(false)
+    if (!typo.ok)
+      expect(typo.errors[0].message).toBe('unknown field "ToPrt": did you mean "ToPort"?')
+    const other = parseAws(SG.replace('"ToPort": 443,', '"ToPort": 443, "Tags": [],'))
+    expect(other.ok).toBe(false)
+    if (!other.ok)
+      expect(other.errors[0].message).toMatch(/^unknown field "Tags" \(expected IpProtocol, /)
+  })
+
   it('refuses group references, IPv6 and ICMP codes with line and column', () => {
     const text = SG.replace(
       '"ToPort": 443, "UserIdGroupPairs": []',
