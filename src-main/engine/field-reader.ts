@@ -1,5 +1,6 @@
 // Reading untrusted JSON values field by field, so every error names the path and what is wrong
 // (`packets[3].sport: 70000 is not a port`). Pure; runs anywhere.
+import { meant } from './spelling'
 
 export class FieldError extends Error {
   constructor(
@@ -56,8 +57,15 @@ export class ObjectReader {
   /** Rejects fields outside `known`: a typo such as `dprot` must not silently match anything. */
   only(known: readonly string[]): this {
     for (const key of Object.keys(this.value))
-      if (!known.includes(key))
-        throw new FieldError(this.at(key), `unknown field (expected one of ${known.join(', ')})`)
+      if (!known.includes(key)) {
+        const near = meant(key, known)
+        throw new FieldError(
+          this.at(key),
+          near
+            ? `unknown field: did you mean "${near}"?`
+            : `unknown field (expected one of ${known.join(', ')})`,
+        )
+      }
     return this
   }
 

@@ -6,6 +6,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv'
 import labSchema from '../../labs/schemas/lab.schema.json'
 import packSchema from '../../labs/schemas/pack.schema.json'
 import topologySchema from '../../labs/schemas/topology.schema.json'
+import { meant } from '../engine/spelling'
 import type { PackProblem } from './lab-pack'
 
 export type SchemaName = 'pack' | 'lab' | 'topology'
@@ -16,8 +17,10 @@ function validators(): Record<SchemaName, ValidateFunction> {
   if (compiled) return compiled
   // allErrors: an instructor sees every problem of a file at once, not one per run.
   // strictTypes off: the if/then branches narrow properties whose type the main schema already set.
+  // verbose: an unknown field's error then carries its schema, whose properties are the known ones.
   const ajv = new Ajv({
     allErrors: true,
+    verbose: true,
     strict: true,
     strictTypes: false,
     strictRequired: false,
@@ -100,7 +103,15 @@ function message(e: ErrorObject, value: unknown): { path: string; message: strin
   if (e.keyword === 'additionalProperties') {
     const key = String(params.additionalProperty)
     path = path ? `${path}.${key}` : key
-    return { path, message: 'unknown field' }
+    const known = Object.keys((e.parentSchema as { properties?: object }).properties ?? {})
+    const near = meant(key, known)
+    if (near) return { path, message: `unknown field: did you mean "${near}"?` }
+    return {
+      path,
+      message: known.length
+        ? `unknown field (expected one of ${known.join(', ')})`
+        : 'unknown field',
+    }
   }
   if (e.keyword === 'required') {
     const key = String(params.missingProperty)

@@ -65,7 +65,12 @@ describe('readScenario errors', () => {
     [
       'a typo in a rule field',
       (s) => (s.firewall.rules[0].dprot = 443),
-      'firewall.rules[0].dprot: unknown field',
+      'firewall.rules[0].dprot: unknown field: did you mean "dport"?',
+    ],
+    [
+      'an unknown rule field',
+      (s) => (s.firewall.rules[0].ttl = 1),
+      'firewall.rules[0].ttl: unknown field (expected one of ',
     ],
     [
       'a bad flag letter',

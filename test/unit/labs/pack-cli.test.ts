@@ -52,7 +52,9 @@ describe('portwise pack', () => {
     )
     const r = await run('validate', dir)
     expect(r.code).toBe(2)
-    expect(r.err).toBe('open-https/lab.json: objectives[0].weight: unknown field\n')
+    expect(r.err).toBe(
+      'open-https/lab.json: objectives[0].weight: unknown field (expected one of id, type, title, points, flow)\n',
+    )
     const r2 = await run('validate', join(dir, 'missing'))
     expect(r2.code).toBe(2)
     expect(r2.err).toMatch(/missing: cannot be read \(no such file or folder\)\n$/)

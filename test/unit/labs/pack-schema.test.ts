@@ -62,7 +62,7 @@ describe('schema errors name file and path', () => {
       'unknown field in an objective',
       LAB,
       (v) => (v.objectives[0].weight = 3),
-      `${LAB}: objectives[0].weight: unknown field`,
+      `${LAB}: objectives[0].weight: unknown field (expected one of id, `,
     ],
     [
       'unknown objective type',
@@ -86,7 +86,7 @@ describe('schema errors name file and path', () => {
       'unknown field in a start rule',
       LAB,
       (v) => (v.start.fw1.forward.rules[0].dprot = 22),
-      `${LAB}: start.fw1.forward.rules[0].dprot: unknown field`,
+      `${LAB}: start.fw1.forward.rules[0].dprot: unknown field: did you mean "dport"?`,
     ],
     [
       'points as a string',
@@ -107,8 +107,8 @@ describe('schema errors name file and path', () => {
   it('reports every schema error of a file at once', () => {
     const errors = errorsOf(edited('pack.json', (v) => Object.assign(v, { a: 1, b: 2, title: 3 })))
     expect(errors).toEqual([
-      'pack.json: a: unknown field',
-      'pack.json: b: unknown field',
+      'pack.json: a: unknown field (expected one of $schema, format, id, version, title, description, author, license, language, labs, scoring)',
+      'pack.json: b: unknown field (expected one of $schema, format, id, version, title, description, author, license, language, labs, scoring)',
       'pack.json: title: must be string',
     ])
   })

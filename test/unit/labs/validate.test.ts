@@ -42,7 +42,7 @@ describe('validatePack', () => {
     const files = edited('pack.json', (v) => (v.colour = 'red'))
     files.set(LAB, edited(LAB, (v) => (v.start = v.solution)).get(LAB)!)
     expect(lines(files)).toEqual([
-      'pack.json: colour: unknown field',
+      'pack.json: colour: unknown field (expected one of $schema, format, id, version, title, description, author, license, language, labs, scoring)',
       `${LAB}: start: the starting rules already pass every objective`,
     ])
     expect(validatePack(files).pack).toBeNull()
