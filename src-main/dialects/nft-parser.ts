@@ -665,7 +665,10 @@ function address(t: Token): { addr: number; len: number } {
 function port(text: string, t: Token): number {
   const n = /^\d{1,5}$/.test(text) ? Number(text) : SERVICES[text]
   if (n === undefined || n > 65535)
-    throw new NftError(`${JSON.stringify(text)} is not a port (0-65535)`, t)
+    throw new NftError(
+      `${JSON.stringify(text)} is not a port (0-65535)${didYouMean(meant(text, Object.keys(SERVICES)))}`,
+      t,
+    )
   return n
 }
 

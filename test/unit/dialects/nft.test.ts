@@ -134,6 +134,7 @@ describe('nft: errors name line and column', () => {
     ['meta l4prot tcp accept', 4, 8, 'did you mean "meta l4proto"?'],
     ['ct status assured accept', 4, 6, 'ct status is not supported by Portwise'],
     ['ip ttl 1 accept', 4, 6, 'ip ttl is not supported by Portwise'],
+    ['tcp dport htps accept', 4, 13, '"htps" is not a port (0-65535): did you mean "https"?'],
   ])('%s', (body, line, column, message) => {
     const [e] = errors(chain(`\t\t${body}`))
     expect(e).toMatchObject({ line, column })
