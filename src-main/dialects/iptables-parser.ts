@@ -6,7 +6,7 @@ import { type Cidr, parseCidr } from '../engine/ip'
 import type { Proto } from '../engine/packet'
 import { type Action, type CtState, type PortRange, type Rule, CT_STATES } from '../engine/rule'
 import { type Origins, type ParseResult, type SourcePos, Problems, sortByPlace } from './diagnostic'
-import { ALL_TCP_FLAGS, ICMP_TYPES, IPT_TCP_FLAGS, PROTO_NUMBERS } from './names'
+import { ALL_TCP_FLAGS, ICMP_TYPES, IPT_TCP_FLAGS, PROTO_NUMBERS, SERVICES } from './names'
 import { hookIncoherence } from './rule-shape'
 import { type Chain, type Hook, normalizeRuleSet } from './ruleset'
 import { meant } from '../engine/spelling'
@@ -419,11 +419,23 @@ function interfaceName(v: Word): string {
   return v.text
 }
 
-/** `80`, `1024:65535`, `1024:` (to 65535) or `:1023` (from 0), as iptables writes ranges. */
+/**
+ * `80`, `1024:65535`, `1024:` (to 65535) or `:1023` (from 0), as iptables writes ranges; either
+ * end may be a service name (`https`), which iptables looks up with getservbyname.
+ */
 function portRange(v: Word): PortRange {
-  const m = /^(\d{0,5})(?::(\d{0,5}))?$/.exec(v.text)
-  if (!m || (m[1] === '' && (m[2] === undefined || m[2] === '')))
-    throw new IptError(`${JSON.stringify(v.text)} is not a port or a range such as 1024:65535`, v)
+  const byName = (end: string) => (/^\d*$/.test(end) ? end : String(SERVICES[end] ?? end))
+  const ends = v.text.split(':')
+  const m = /^(\d{0,5})(?::(\d{0,5}))?$/.exec(
+    ends.length <= 2 ? ends.map(byName).join(':') : v.text,
+  )
+  if (!m || (m[1] === '' && (m[2] === undefined || m[2] === ''))) {
+    const near = meant(v.text, Object.keys(SERVICES))
+    throw new IptError(
+      `${JSON.stringify(v.text)} is not a port or a range such as 1024:65535${near ? `: did you mean ${near}?` : ''}`,
+      v,
+    )
+  }
   const lo = m[1] === '' ? 0 : Number(m[1])
   const hi = m[2] === undefined ? lo : m[2] === '' ? 65535 : Number(m[2])
   if (lo > 65535 || hi > 65535)

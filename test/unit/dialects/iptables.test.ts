@@ -86,6 +86,14 @@ COMMIT
       { action: 'drop', out: 'eth1', proto: 'tcp', flags: { set: 0, mask: 0x03 } },
     ])
   })
+  it('reads service names for ports, as iptables looks them up (getservbyname)', () => {
+    expect(rules('-A FORWARD -p tcp -m tcp --dport https -j ACCEPT')).toEqual([
+      { action: 'accept', proto: 'tcp', dport: [{ lo: 443, hi: 443 }] },
+    ])
+    expect(rules('-A FORWARD -p tcp -m tcp --sport ssh:1023 -j ACCEPT')).toEqual([
+      { action: 'accept', proto: 'tcp', sport: [{ lo: 22, hi: 1023 }] },
+    ])
+  })
 })
 
 describe('iptables: errors name line and column', () => {
@@ -112,6 +120,8 @@ describe('iptables: errors name line and column', () => {
     ],
     ['-A FORWARD -m conntrak --ctstate NEW -j ACCEPT', 15, 'did you mean -m conntrack?'],
     ['-A FORWARD -p tcp --tcp-option 2 -j ACCEPT', 19, 'option --tcp-option is not supported'],
+    ['-A FORWARD -p tcp --dport htps -j ACCEPT', 27, 'did you mean https?'],
+    ['-A FORWARD -p tcp --dport 1:2:3 -j ACCEPT', 27, 'is not a port or a range'],
   ])('%s', (rule, column, message) => {
     const [e] = errors(save(rule))
     expect(e).toMatchObject({ line: 5, column })
