@@ -9,7 +9,7 @@ import { type Origins, type ParseResult, type SourcePos, Problems, sortByPlace }
 import { type JsonNode, JsonSyntaxError, parseJsonWithPositions } from './json-positions'
 import { PROTO_NUMBERS } from './names'
 import type { AwsFacts, Chain, RuleSet } from './ruleset'
-import { meant } from '../engine/spelling'
+import { meant } from '../shared/spelling'
 
 /** The `*` rule every network ACL ends with; describe-network-acls lists it as number 32767. */
 export const NACL_DEFAULT_RULE = 32767

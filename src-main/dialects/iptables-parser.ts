@@ -9,7 +9,7 @@ import { type Origins, type ParseResult, type SourcePos, Problems, sortByPlace }
 import { ALL_TCP_FLAGS, ICMP_TYPES, IPT_TCP_FLAGS, PROTO_NUMBERS, SERVICES } from './names'
 import { hookIncoherence } from './rule-shape'
 import { type Chain, type Hook, normalizeRuleSet } from './ruleset'
-import { meant } from '../engine/spelling'
+import { meant } from '../shared/spelling'
 
 export const IPT_CHAINS: Readonly<Record<string, Hook>> = {
   INPUT: 'input',

@@ -16,7 +16,7 @@ import {
 import { type Token, lexNft } from './nft-lexer'
 import { hookIncoherence } from './rule-shape'
 import { type Chain, type Hook, HOOKS, normalizeRuleSet } from './ruleset'
-import { meant } from '../engine/spelling'
+import { meant } from '../shared/spelling'
 
 /** A parse error; thrown to abandon the statement it is in, caught to go on with the next. */
 class NftError extends Error {

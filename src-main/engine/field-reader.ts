@@ -1,6 +1,6 @@
 // Reading untrusted JSON values field by field, so every error names the path and what is wrong
 // (`packets[3].sport: 70000 is not a port`). Pure; runs anywhere.
-import { meant } from './spelling'
+import { meant } from '../shared/spelling'
 
 export class FieldError extends Error {
   constructor(

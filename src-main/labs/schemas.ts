@@ -6,7 +6,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv'
 import labSchema from '../../labs/schemas/lab.schema.json'
 import packSchema from '../../labs/schemas/pack.schema.json'
 import topologySchema from '../../labs/schemas/topology.schema.json'
-import { meant } from '../engine/spelling'
+import { meant } from '../shared/spelling'
 import type { PackProblem } from './lab-pack'
 
 export type SchemaName = 'pack' | 'lab' | 'topology'

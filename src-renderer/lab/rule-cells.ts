@@ -3,6 +3,8 @@
 // these checks only catch what can be told from the cell alone, at once. Pure; runs in the
 // renderer.
 import type { RuleJson } from '../../src-main/shared/lab-types'
+import { SERVICES } from '../../src-main/shared/services'
+import { meant } from '../../src-main/shared/spelling'
 
 export type CellKey =
   'action' | 'in' | 'out' | 'proto' | 'src' | 'dst' | 'sport' | 'dport' | 'flags' | 'ct' | 'comment'
@@ -77,11 +79,20 @@ export function parseCell(key: CellKey, raw: string): CellValue {
     }
     case 'sport':
     case 'dport': {
+      // a service name, as the nftables text takes it (`tcp dport https`), becomes its number
+      const named = SERVICES[text.toLowerCase()]
+      if (named !== undefined) return { ok: true, value: named }
       const m = PORT.exec(text)
       const lo = m ? Number(m[1]) : NaN
       const hi = m?.[3] ? Number(m[3]) : lo
-      if (!m || hi > 65535)
-        return bad(`"${text}" is not a port (0-65535) or a range such as 1024-65535`)
+      if (!m || hi > 65535) {
+        const near = meant(text, Object.keys(SERVICES))
+        return bad(
+          near
+            ? `"${text}" is not a port: did you mean ${near} (${SERVICES[near]})?`
+            : `"${text}" is not a port (0-65535) or a range such as 1024-65535`,
+        )
+      }
       if (lo > hi) return bad(`${lo}-${hi} is an empty range`)
       return { ok: true, value: m[3] ? text : lo }
     }

@@ -64,3 +64,21 @@ test('a stateless firewall has no Conntrack state column, unless a rule still ha
   await page.keyboard.press('Tab')
   await expect(header).toHaveCount(0)
 })
+
+test('a port cell takes a service name as the nftables text does, and names a misspelt one', async ({
+  app,
+}) => {
+  const { page } = app
+  await app.open('#/lab/portwise-basics/04-updates-two-pairs')
+  const port = page.getByRole('textbox', { name: 'Rule 0 Destination port' })
+  await port.fill('htps')
+  await port.press('Tab')
+  await expect(
+    page.getByRole('alert').filter({ hasText: 'did you mean https (443)?' }),
+  ).toBeVisible()
+  await expect(port).toHaveAttribute('aria-invalid', 'true')
+  await port.fill('https')
+  await port.press('Tab')
+  await expect(port).toHaveValue('443')
+  await expect(port).not.toHaveAttribute('aria-invalid', 'true')
+})

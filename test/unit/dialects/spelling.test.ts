@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { editDistance, meant } from '../../../src-main/engine/spelling'
+import { editDistance, meant } from '../../../src-main/shared/spelling'
 
 describe('editDistance', () => {
   it('counts insertions, deletions, substitutions and swapped neighbours, case aside', () => {
