@@ -7,7 +7,7 @@ import type { Proto } from '../engine/packet'
 import type { PortRange, Rule } from '../engine/rule'
 import { type Origins, type ParseResult, type SourcePos, Problems, sortByPlace } from './diagnostic'
 import { type JsonNode, JsonSyntaxError, parseJsonWithPositions } from './json-positions'
-import { PROTO_NUMBERS } from './names'
+import { PROTO_NUMBERS, own } from './names'
 import type { AwsFacts, Chain, RuleSet } from './ruleset'
 import { meant } from '../shared/spelling'
 
@@ -340,7 +340,8 @@ function protocol(n: JsonNode): Proto | null {
   const text =
     n.kind === 'string' ? n.value.toLowerCase() : n.kind === 'number' ? String(n.value) : ''
   if (text === '-1' || text === 'all') return null
-  const proto = text === 'tcp' || text === 'udp' || text === 'icmp' ? text : PROTO_NUMBERS[text]
+  const proto =
+    text === 'tcp' || text === 'udp' || text === 'icmp' ? text : own(PROTO_NUMBERS, text)
   if (!proto)
     throw new AwsError(
       `protocol ${JSON.stringify(text)} is not supported by Portwise: use 6 (tcp), 17 (udp), 1 (icmp) or -1 (all)`,

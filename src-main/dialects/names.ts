@@ -50,7 +50,14 @@ export const IPT_TCP_FLAGS: readonly (readonly [string, number])[] = [
 export const ALL_TCP_FLAGS = 0x3f
 
 /** The service names ports may be written with (shared with the rule editor's completion). */
-export { SERVICES } from '../shared/services'
+export { SERVICES, servicePort } from '../shared/services'
+
+/**
+ * A name's entry in one of these tables, or undefined: only the table's own names, so a learner's
+ * `constructor` or `__proto__` is an unknown word, not what every object inherits.
+ */
+export const own = <T>(table: Readonly<Record<string, T>>, name: string): T | undefined =>
+  Object.hasOwn(table, name) ? table[name] : undefined
 
 /** Protocol numbers (IANA), for `-p 6`, `meta l4proto 17` and AWS's "6". */
 export const PROTO_NUMBERS: Readonly<Record<string, 'tcp' | 'udp' | 'icmp'>> = {

@@ -12,6 +12,8 @@ import {
   PROTO_NUMBERS,
   SERVICES,
   formatFlagNames,
+  own,
+  servicePort,
 } from './names'
 import { type Token, lexNft } from './nft-lexer'
 import { hookIncoherence } from './rule-shape'
@@ -365,7 +367,7 @@ class NftParser {
         }
         default:
           throw new NftError(
-            UNSUPPORTED[t.text]
+            own(UNSUPPORTED, t.text)
               ? notSupported(UNSUPPORTED[t.text])
               : `unknown match or statement ${show(t)}${didYouMean(meant(t.text, STATEMENTS))}`,
             t,
@@ -414,7 +416,9 @@ class NftParser {
     if (v.text === '{')
       throw new NftError(notSupported('a set of protocols') + ': write one rule per protocol', v)
     const proto =
-      v.text === 'tcp' || v.text === 'udp' || v.text === 'icmp' ? v.text : PROTO_NUMBERS[v.text]
+      v.text === 'tcp' || v.text === 'udp' || v.text === 'icmp'
+        ? v.text
+        : own(PROTO_NUMBERS, v.text)
     if (proto === undefined)
       throw new NftError(
         `protocol ${show(v)} is not supported by Portwise: use tcp, udp or icmp`,
@@ -663,7 +667,7 @@ function address(t: Token): { addr: number; len: number } {
 }
 
 function port(text: string, t: Token): number {
-  const n = /^\d{1,5}$/.test(text) ? Number(text) : SERVICES[text]
+  const n = /^\d{1,5}$/.test(text) ? Number(text) : servicePort(text)
   if (n === undefined || n > 65535)
     throw new NftError(
       `${JSON.stringify(text)} is not a port (0-65535)${didYouMean(meant(text, Object.keys(SERVICES)))}`,
@@ -687,7 +691,7 @@ function portRange(t: Token): PortRange {
 }
 
 function icmpType(t: Token): number {
-  const n = /^\d{1,3}$/.test(t.text) ? Number(t.text) : ICMP_TYPES[t.text]
+  const n = /^\d{1,3}$/.test(t.text) ? Number(t.text) : own(ICMP_TYPES, t.text)
   if (n === undefined || n > 255)
     throw new NftError(`${show(t)} is not an ICMP type (a name such as echo-request, or 0-255)`, t)
   return n

@@ -18,3 +18,7 @@ export const SERVICES: Readonly<Record<string, number>> = {
   imaps: 993,
   pop3s: 995,
 }
+
+/** The port of a service name, or undefined: only SERVICES' own names (not `constructor`). */
+export const servicePort = (name: string): number | undefined =>
+  Object.hasOwn(SERVICES, name) ? SERVICES[name] : undefined

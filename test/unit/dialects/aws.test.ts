@@ -211,6 +211,12 @@ describe('AWS security groups', () => {
       expect(other.errors[0].message).toMatch(/^unknown field "Tags" \(expected IpProtocol, /)
   })
 
+  it('takes no inherited name for a protocol', () => {
+    const r = parseAws(SG.replace('"IpProtocol": "tcp"', '"IpProtocol": "constructor"'))
+    expect(r.ok).toBe(false)
+    if (!r.ok) expect(r.errors[0].message).toContain('"constructor"')
+  })
+
   it('refuses group references, IPv6 and ICMP codes with line and column', () => {
     const text = SG.replace(
       '"ToPort": 443, "UserIdGroupPairs": []',

@@ -122,6 +122,10 @@ describe('iptables: errors name line and column', () => {
     ['-A FORWARD -p tcp --tcp-option 2 -j ACCEPT', 19, 'option --tcp-option is not supported'],
     ['-A FORWARD -p tcp --dport htps -j ACCEPT', 27, 'did you mean https?'],
     ['-A FORWARD -p tcp --dport 1:2:3 -j ACCEPT', 27, 'is not a port or a range'],
+    ['-A FORWARD -p tcp --dport toString -j ACCEPT', 27, 'is not a port or a range'],
+    ['-A FORWARD -p constructor -j ACCEPT', 15, 'protocol "constructor" is not supported'],
+    ['-A FORWARD -p icmp -m icmp --icmp-type constructor -j ACCEPT', 40, 'not an ICMP type'],
+    ['-A constructor -j ACCEPT', 4, 'user chain constructor'],
   ])('%s', (rule, column, message) => {
     const [e] = errors(save(rule))
     expect(e).toMatchObject({ line: 5, column })

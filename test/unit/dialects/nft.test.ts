@@ -135,6 +135,11 @@ describe('nft: errors name line and column', () => {
     ['ct status assured accept', 4, 6, 'ct status is not supported by Portwise'],
     ['ip ttl 1 accept', 4, 6, 'ip ttl is not supported by Portwise'],
     ['tcp dport htps accept', 4, 13, '"htps" is not a port (0-65535): did you mean "https"?'],
+    // only the service names themselves, not what every object inherits
+    ['tcp dport constructor accept', 4, 13, '"constructor" is not a port'],
+    ['ip protocol constructor accept', 4, 15, 'protocol "constructor" is not supported'],
+    ['icmp type __proto__ accept', 4, 13, '"__proto__" is not an ICMP type'],
+    ['constructor accept', 4, 3, 'unknown match or statement "constructor"'],
   ])('%s', (body, line, column, message) => {
     const [e] = errors(chain(`\t\t${body}`))
     expect(e).toMatchObject({ line, column })

@@ -28,5 +28,7 @@ describe('parseCell: ports', () => {
       problem: '"web" is not a port (0-65535) or a range such as 1024-65535',
     })
     expect(parseCell('dport', '70000')).toMatchObject({ ok: false })
+    expect(parseCell('dport', 'constructor')).toMatchObject({ ok: false })
+    expect(parseCell('dport', '__proto__')).toMatchObject({ ok: false })
   })
 })
