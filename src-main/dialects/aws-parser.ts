@@ -5,11 +5,11 @@
 import { type Cidr, parseCidr } from '../engine/ip'
 import type { Proto } from '../engine/packet'
 import type { PortRange, Rule } from '../engine/rule'
+import { meant } from '../shared/spelling'
 import { type Origins, type ParseResult, type SourcePos, Problems, sortByPlace } from './diagnostic'
 import { type JsonNode, JsonSyntaxError, parseJsonWithPositions } from './json-positions'
 import { PROTO_NUMBERS, own } from './names'
 import type { AwsFacts, Chain, RuleSet } from './ruleset'
-import { meant } from '../shared/spelling'
 
 /** The `*` rule every network ACL ends with; describe-network-acls lists it as number 32767. */
 export const NACL_DEFAULT_RULE = 32767

@@ -5,6 +5,7 @@
 import { type Cidr, parseCidr } from '../engine/ip'
 import type { Proto } from '../engine/packet'
 import { type Action, type CtState, type PortRange, type Rule, CT_STATES } from '../engine/rule'
+import { meant } from '../shared/spelling'
 import { type Origins, type ParseResult, type SourcePos, Problems, sortByPlace } from './diagnostic'
 import {
   ALL_TCP_FLAGS,
@@ -17,7 +18,6 @@ import {
 } from './names'
 import { hookIncoherence } from './rule-shape'
 import { type Chain, type Hook, normalizeRuleSet } from './ruleset'
-import { meant } from '../shared/spelling'
 
 export const IPT_CHAINS: Readonly<Record<string, Hook>> = {
   INPUT: 'input',

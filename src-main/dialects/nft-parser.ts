@@ -4,6 +4,7 @@
 import { parseCidr } from '../engine/ip'
 import type { Proto } from '../engine/packet'
 import { type Action, type CtState, type PortRange, type Rule, CT_STATES } from '../engine/rule'
+import { meant } from '../shared/spelling'
 import { type Origins, type ParseResult, type SourcePos, Problems, sortByPlace } from './diagnostic'
 import {
   ALL_TCP_FLAGS,
@@ -18,7 +19,6 @@ import {
 import { type Token, lexNft } from './nft-lexer'
 import { hookIncoherence } from './rule-shape'
 import { type Chain, type Hook, HOOKS, normalizeRuleSet } from './ruleset'
-import { meant } from '../shared/spelling'
 
 /** A parse error; thrown to abandon the statement it is in, caught to go on with the next. */
 class NftError extends Error {
