@@ -8,7 +8,7 @@ import type { PortRange, Rule } from '../engine/rule'
 import { meant } from '../shared/spelling'
 import { type Origins, type ParseResult, type SourcePos, Problems, sortByPlace } from './diagnostic'
 import { type JsonNode, JsonSyntaxError, parseJsonWithPositions } from './json-positions'
-import { PROTO_NUMBERS, own } from './names'
+import { PROTO_NUMBERS } from './names'
 import type { AwsFacts, Chain, RuleSet } from './ruleset'
 
 /** The `*` rule every network ACL ends with; describe-network-acls lists it as number 32767. */
@@ -340,8 +340,7 @@ function protocol(n: JsonNode): Proto | null {
   const text =
     n.kind === 'string' ? n.value.toLowerCase() : n.kind === 'number' ? String(n.value) : ''
   if (text === '-1' || text === 'all') return null
-  const proto =
-    text === 'tcp' || text === 'udp' || text === 'icmp' ? text : own(PROTO_NUMBERS, text)
+  const proto = text === 'tcp' || text === 'udp' || text === 'icmp' ? text : PROTO_NUMBERS[text]
   if (!proto)
     throw new AwsError(
       `protocol ${JSON.stringify(text)} is not supported by Portwise: use 6 (tcp), 17 (udp), 1 (icmp) or -1 (all)`,

@@ -5,25 +5,18 @@
 import { type Cidr, parseCidr } from '../engine/ip'
 import type { Proto } from '../engine/packet'
 import { type Action, type CtState, type PortRange, type Rule, CT_STATES } from '../engine/rule'
+import { nameTable } from '../shared/name-table'
 import { meant } from '../shared/spelling'
 import { type Origins, type ParseResult, type SourcePos, Problems, sortByPlace } from './diagnostic'
-import {
-  ALL_TCP_FLAGS,
-  ICMP_TYPES,
-  IPT_TCP_FLAGS,
-  PROTO_NUMBERS,
-  SERVICES,
-  own,
-  servicePort,
-} from './names'
+import { ALL_TCP_FLAGS, ICMP_TYPES, IPT_TCP_FLAGS, PROTO_NUMBERS, SERVICES } from './names'
 import { hookIncoherence } from './rule-shape'
 import { type Chain, type Hook, normalizeRuleSet } from './ruleset'
 
-export const IPT_CHAINS: Readonly<Record<string, Hook>> = {
+export const IPT_CHAINS: Readonly<Record<string, Hook>> = nameTable({
   INPUT: 'input',
   FORWARD: 'forward',
   OUTPUT: 'output',
-}
+})
 
 interface Word extends SourcePos {
   text: string
@@ -175,7 +168,7 @@ export function parseIptables(text: string): ParseResult {
 function declareChain(words: Word[], chains: Map<string, Chain>, origins: Origins): void {
   const [head, policy] = words
   const name = head.text.slice(1)
-  const hook = own(IPT_CHAINS, name)
+  const hook = IPT_CHAINS[name]
   if (!hook)
     throw new IptError(
       notSupported(`user chain ${name}`) + ' (chains are reached only by jumps)',
@@ -194,7 +187,7 @@ function declareChain(words: Word[], chains: Map<string, Chain>, origins: Origin
 
 /** A built-in chain used before its declaration: iptables' own default policy is ACCEPT. */
 function builtIn(name: Word, chains: Map<string, Chain>): Chain {
-  const hook = own(IPT_CHAINS, name.text)
+  const hook = IPT_CHAINS[name.text]
   if (!hook)
     throw new IptError(
       notSupported(`user chain ${name.text}`) + ' (chains are reached only by jumps)',
@@ -265,7 +258,7 @@ function parseRule(words: Word[], start: Word): Rule {
         const name = v.text.toLowerCase()
         if (name === 'all' || name === '0') break
         const proto =
-          name === 'tcp' || name === 'udp' || name === 'icmp' ? name : own(PROTO_NUMBERS, name)
+          name === 'tcp' || name === 'udp' || name === 'icmp' ? name : PROTO_NUMBERS[name]
         if (!proto)
           throw new IptError(
             `protocol ${JSON.stringify(v.text)} is not supported by Portwise: use tcp, udp or icmp`,
@@ -432,11 +425,11 @@ function interfaceName(v: Word): string {
  * end may be a service name (`https`), which iptables looks up with getservbyname.
  */
 function portRange(v: Word): PortRange {
-  const byName = (end: string) => (/^\d*$/.test(end) ? end : String(servicePort(end) ?? end))
-  const ends = v.text.split(':')
-  const m = /^(\d{0,5})(?::(\d{0,5}))?$/.exec(
-    ends.length <= 2 ? ends.map(byName).join(':') : v.text,
-  )
+  const numbers = v.text
+    .split(':')
+    .map((end) => (/^\d*$/.test(end) ? end : String(SERVICES[end] ?? end)))
+    .join(':')
+  const m = /^(\d{0,5})(?::(\d{0,5}))?$/.exec(numbers)
   if (!m || (m[1] === '' && (m[2] === undefined || m[2] === ''))) {
     const near = meant(v.text, Object.keys(SERVICES))
     throw new IptError(
@@ -473,7 +466,7 @@ function tcpFlags(v: Word): number {
 function icmpType(v: Word): number {
   if (v.text.includes('/'))
     throw new IptError(notSupported(`the ICMP code in ${v.text}`) + ': match the type only', v)
-  const n = /^\d{1,3}$/.test(v.text) ? Number(v.text) : own(ICMP_TYPES, v.text)
+  const n = /^\d{1,3}$/.test(v.text) ? Number(v.text) : ICMP_TYPES[v.text]
   if (n === undefined || n > 255)
     throw new IptError(
       `${JSON.stringify(v.text)} is not an ICMP type (a name such as echo-request, or 0-254)`,

@@ -1,9 +1,10 @@
 // The names the real tools give to ICMP types, TCP flags and well-known ports, for parsing what a
 // learner writes and printing what the tools print. Pure; runs anywhere.
 import { TcpFlag } from '../engine/packet'
+import { nameTable } from '../shared/name-table'
 
 /** nft's icmp_type symbols (nft describe icmp type); iptables' --icmp-type names agree. */
-export const ICMP_TYPES: Readonly<Record<string, number>> = {
+export const ICMP_TYPES: Readonly<Record<string, number>> = nameTable({
   'echo-reply': 0,
   'destination-unreachable': 3,
   'source-quench': 4,
@@ -19,7 +20,7 @@ export const ICMP_TYPES: Readonly<Record<string, number>> = {
   'info-reply': 16,
   'address-mask-request': 17,
   'address-mask-reply': 18,
-}
+})
 
 const ICMP_NAME_OF = new Map(Object.entries(ICMP_TYPES).map(([name, type]) => [type, name]))
 
@@ -50,21 +51,14 @@ export const IPT_TCP_FLAGS: readonly (readonly [string, number])[] = [
 export const ALL_TCP_FLAGS = 0x3f
 
 /** The service names ports may be written with (shared with the rule editor's completion). */
-export { SERVICES, servicePort } from '../shared/services'
-
-/**
- * A name's entry in one of these tables, or undefined: only the table's own names, so a learner's
- * `constructor` or `__proto__` is an unknown word, not what every object inherits.
- */
-export const own = <T>(table: Readonly<Record<string, T>>, name: string): T | undefined =>
-  Object.hasOwn(table, name) ? table[name] : undefined
+export { SERVICES } from '../shared/services'
 
 /** Protocol numbers (IANA), for `-p 6`, `meta l4proto 17` and AWS's "6". */
-export const PROTO_NUMBERS: Readonly<Record<string, 'tcp' | 'udp' | 'icmp'>> = {
+export const PROTO_NUMBERS: Readonly<Record<string, 'tcp' | 'udp' | 'icmp'>> = nameTable({
   '1': 'icmp',
   '6': 'tcp',
   '17': 'udp',
-}
+})
 
 /** `syn,ack` (nft, lower case) or `SYN,ACK` (iptables), in the tool's order. */
 export function formatFlagNames(

@@ -4,6 +4,7 @@
 import { parseCidr } from '../engine/ip'
 import type { Proto } from '../engine/packet'
 import { type Action, type CtState, type PortRange, type Rule, CT_STATES } from '../engine/rule'
+import { nameTable } from '../shared/name-table'
 import { meant } from '../shared/spelling'
 import { type Origins, type ParseResult, type SourcePos, Problems, sortByPlace } from './diagnostic'
 import {
@@ -13,8 +14,6 @@ import {
   PROTO_NUMBERS,
   SERVICES,
   formatFlagNames,
-  own,
-  servicePort,
 } from './names'
 import { type Token, lexNft } from './nft-lexer'
 import { hookIncoherence } from './rule-shape'
@@ -30,7 +29,7 @@ class NftError extends Error {
   }
 }
 
-const UNSUPPORTED: Readonly<Record<string, string>> = {
+const UNSUPPORTED: Readonly<Record<string, string>> = nameTable({
   jump: 'jump to another chain',
   goto: 'goto another chain',
   return: 'return',
@@ -51,7 +50,7 @@ const UNSUPPORTED: Readonly<Record<string, string>> = {
   mark: 'mark',
   set: 'set',
   quota: 'quota',
-}
+})
 
 const notSupported = (what: string) => `${what} is not supported by Portwise`
 const didYouMean = (m: string | undefined) => (m ? `: did you mean "${m}"?` : '')
@@ -367,7 +366,7 @@ class NftParser {
         }
         default:
           throw new NftError(
-            own(UNSUPPORTED, t.text)
+            UNSUPPORTED[t.text]
               ? notSupported(UNSUPPORTED[t.text])
               : `unknown match or statement ${show(t)}${didYouMean(meant(t.text, STATEMENTS))}`,
             t,
@@ -416,9 +415,7 @@ class NftParser {
     if (v.text === '{')
       throw new NftError(notSupported('a set of protocols') + ': write one rule per protocol', v)
     const proto =
-      v.text === 'tcp' || v.text === 'udp' || v.text === 'icmp'
-        ? v.text
-        : own(PROTO_NUMBERS, v.text)
+      v.text === 'tcp' || v.text === 'udp' || v.text === 'icmp' ? v.text : PROTO_NUMBERS[v.text]
     if (proto === undefined)
       throw new NftError(
         `protocol ${show(v)} is not supported by Portwise: use tcp, udp or icmp`,
@@ -667,7 +664,7 @@ function address(t: Token): { addr: number; len: number } {
 }
 
 function port(text: string, t: Token): number {
-  const n = /^\d{1,5}$/.test(text) ? Number(text) : servicePort(text)
+  const n = /^\d{1,5}$/.test(text) ? Number(text) : SERVICES[text]
   if (n === undefined || n > 65535)
     throw new NftError(
       `${JSON.stringify(text)} is not a port (0-65535)${didYouMean(meant(text, Object.keys(SERVICES)))}`,
@@ -691,7 +688,7 @@ function portRange(t: Token): PortRange {
 }
 
 function icmpType(t: Token): number {
-  const n = /^\d{1,3}$/.test(t.text) ? Number(t.text) : own(ICMP_TYPES, t.text)
+  const n = /^\d{1,3}$/.test(t.text) ? Number(t.text) : ICMP_TYPES[t.text]
   if (n === undefined || n > 255)
     throw new NftError(`${show(t)} is not an ICMP type (a name such as echo-request, or 0-255)`, t)
   return n

@@ -1,8 +1,9 @@
 // Well-known service names learners write for ports (`tcp dport ssh`), as /etc/services has them:
 // the nftables parser accepts them and the rule editor completes them. Pure; the renderer may
 // import it.
+import { nameTable } from './name-table'
 
-export const SERVICES: Readonly<Record<string, number>> = {
+export const SERVICES = nameTable({
   ftp: 21,
   ssh: 22,
   telnet: 23,
@@ -17,8 +18,4 @@ export const SERVICES: Readonly<Record<string, number>> = {
   submission: 587,
   imaps: 993,
   pop3s: 995,
-}
-
-/** The port of a service name, or undefined: only SERVICES' own names (not `constructor`). */
-export const servicePort = (name: string): number | undefined =>
-  Object.hasOwn(SERVICES, name) ? SERVICES[name] : undefined
+})

@@ -3,7 +3,7 @@
 // these checks only catch what can be told from the cell alone, at once. Pure; runs in the
 // renderer.
 import type { RuleJson } from '../../src-main/shared/lab-types'
-import { SERVICES, servicePort } from '../../src-main/shared/services'
+import { SERVICES } from '../../src-main/shared/services'
 import { meant } from '../../src-main/shared/spelling'
 
 export type CellKey =
@@ -80,7 +80,7 @@ export function parseCell(key: CellKey, raw: string): CellValue {
     case 'sport':
     case 'dport': {
       // a service name, as the nftables text takes it (`tcp dport https`), becomes its number
-      const named = servicePort(text.toLowerCase())
+      const named = SERVICES[text.toLowerCase()]
       if (named !== undefined) return { ok: true, value: named }
       const m = PORT.exec(text)
       const lo = m ? Number(m[1]) : NaN
